@@ -1,0 +1,1 @@
+"""What the doctor knows about a local AntSeed installation."""

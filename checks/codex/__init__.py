@@ -1,0 +1,1 @@
+"""Checks about how the Codex CLI is configured, for the Codex version detected."""

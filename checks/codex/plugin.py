@@ -1,0 +1,42 @@
+"""Entry point of the built-in Codex checks: everything listed here is registered."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from doctor.context import Context
+from doctor.plugin import Inventory, Option
+
+from . import layout
+from .home import codex_home_check
+from .profile import codex_profile_check
+from .project import codex_project_check
+from .provider import codex_provider_check
+from .verdict import VERDICT
+from .view import VIEW
+
+OPTIONS = [
+    Option("profile", ("--profile",), "Diagnose `codex --profile NAME`.",
+           default=layout.DEFAULT_PROFILE, metavar="NAME"),
+    Option("no_profile", ("--no-profile",),
+           "Diagnose plain `codex` (model_provider at the top of config.toml).", is_flag=True),
+    Option("codex_version", ("--codex-version",),
+           "Apply the rules of this Codex version instead of detecting it.", metavar="X.Y.Z"),
+]
+
+
+def _inventory(ctx: Context) -> Dict[str, Any]:
+    detected = ctx.memo(layout.codex_version)
+    return {
+        "codex_version": str(detected.version),
+        "codex_version_source": detected.source,
+        "codex_executable": detected.executable or None,
+        "codex_home": str(ctx.memo(layout.codex_home).path),
+        "codex_launch": layout.launch_command(ctx),
+    }
+
+
+CHECKS = [codex_home_check, codex_profile_check, codex_provider_check, codex_project_check]
+INVENTORY = Inventory(_inventory)
+
+__all__ = ["CHECKS", "INVENTORY", "OPTIONS", "VERDICT", "VIEW"]

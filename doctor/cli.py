@@ -1,0 +1,206 @@
+"""The ``antseed-doctor`` command: the only module that prints.
+
+Plugins contribute checks, options and views; this module wires them into
+click, runs the checks, renders the report and picks the exit code:
+0 healthy, 1 findings at or above ``--fail-on``, 2 usage error, 3 the doctor
+itself failed (a crashed or timed-out check, the deadline, a broken plugin).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from typing import Any, Dict, List, Optional, Sequence
+
+import click
+
+from . import __version__
+from .context import Context
+from .finding import Severity
+from .plugin import Check, Option
+from .redact import Redactor
+from .registry import Registry
+from .render import json as json_render
+from .render import text as text_render
+from .report import Silencer, build, exit_code
+from .runner import run_checks, with_requirements
+
+EXIT_DOCTOR_FAILED = 3
+
+
+def _split(values: Sequence[str]) -> List[str]:
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def select_checks(registry: Registry, select: Sequence[str], ignore: Sequence[str]) -> List[Check]:
+    """Checks chosen by id, id prefix (``codex``) or finding code, plus their requirements."""
+
+    def matches(check: Check, token: str) -> bool:
+        return (check.id == token or check.id.startswith(token + ".")
+                or any(code.startswith(token) for code in check.codes))
+
+    wanted = [c.id for c in registry.checks.values()
+              if not select or any(matches(c, t) for t in select)]
+    ignored_ids = {c.id for c in registry.checks.values()
+                   if any(c.id == t or c.id.startswith(t + ".") for t in ignore)}
+    return with_requirements(registry.checks, [w for w in wanted if w not in ignored_ids])
+
+
+def _want_color(flag: Optional[bool], env: Dict[str, str]) -> bool:
+    if flag is not None:
+        return flag
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _want_ascii(flag: bool) -> bool:
+    if flag:
+        return True
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "✓✗⌛☠→•".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
+
+
+def _list_checks(registry: Registry) -> str:
+    lines = []
+    for check in registry.checks.values():
+        flags = []
+        if check.requires:
+            flags.append("requires " + ", ".join(check.requires))
+        if check.network:
+            flags.append("network")
+        suffix = f"  [{'; '.join(flags)}]" if flags else ""
+        lines.append(f"{check.id}  {check.title}{suffix}")
+        lines.extend(f"    {code}  {text}" for code, text in check.codes.items())
+    return "\n".join(lines) + "\n"
+
+
+def _plugin_params(options: Sequence[Option]) -> List[click.Option]:
+    return [
+        click.Option([*o.flags, o.name], help=o.help, default=o.default,
+                     is_flag=o.is_flag, metavar=o.metavar, show_default=o.default is not None)
+        for o in options
+    ]
+
+
+def _make_context(opts: Dict[str, Any], registry: Registry) -> Context:
+    plugin_values = {o.name: opts.get(o.name) for o in registry.options}
+    return Context(options=plugin_values, deadline=time.monotonic() + opts["timeout"])
+
+
+def _style(opts: Dict[str, Any]) -> text_render.Style:
+    width = min(120, max(60, _terminal_width()))
+    return text_render.Style(color=_want_color(opts["color"], dict(os.environ)),
+                             ascii=_want_ascii(opts["ascii"]), verbose=opts["verbose"],
+                             width=width)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 100
+
+
+def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
+    ctx = _make_context(opts, registry)
+    checks = select_checks(registry, _split(opts["select"]), _split(opts["ignore"]))
+    run = run_checks(checks, ctx, timeout=opts["timeout"])
+    report = build(ctx, registry, run, Silencer(tuple(_split(opts["ignore"]))), opts["debug"])
+    redactor = Redactor.from_env(ctx.env, ctx.secrets)
+    fmt = "json" if opts["json"] else opts["format"]
+    if fmt == "json":
+        click.echo(json_render.render(report, redactor), nl=False)
+    else:
+        style = _style(opts)
+        views: List[str] = []
+        if opts["verbose"]:
+            for view in registry.views.values():
+                views.extend(_render_view(view, ctx, style))
+        click.echo(text_render.render(report, style, redactor, views), nl=False)
+    return exit_code(report, Severity.parse(opts["fail_on"]))
+
+
+def _render_view(view: Any, ctx: Context, style: text_render.Style) -> List[str]:
+    try:
+        rows = view.func(ctx)
+    except Exception as exc:
+        return [view.title, f"  (could not compute: {type(exc).__name__}: {exc})", ""]
+    return text_render.render_view(view.title, rows, style)
+
+
+def build_cli(registry: Registry) -> click.Group:
+    @click.group(invoke_without_command=True,
+                 context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--json", "json", is_flag=True, help="Print the JSON report (schema_version 1).")
+    @click.option("--format", "format", type=click.Choice(["text", "json"]), default="text",
+                  show_default=True, help="Output format.")
+    @click.option("-v", "--verbose", is_flag=True, help="Show OK findings, evidence and views.")
+    @click.option("--select", multiple=True, metavar="ID|CODE",
+                  help="Run only these checks (id, id prefix or finding code); repeatable.")
+    @click.option("--ignore", multiple=True, metavar="ID|CODE",
+                  help="Skip these checks, or silence these finding codes; repeatable.")
+    @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="error",
+                  show_default=True, help="Exit 1 when a finding is at least this severe.")
+    @click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=3.0,
+                  show_default=True, help="Global deadline in seconds; partial results after it.")
+    @click.option("--debug", is_flag=True, help="Show full tracebacks of crashed checks.")
+    @click.option("--ascii", is_flag=True, help="Use ASCII markers instead of Unicode symbols.")
+    @click.option("--color/--no-color", default=None, help="Force colours on or off.")
+    @click.option("--list-checks", is_flag=True, help="List every check and its codes, then exit.")
+    @click.version_option(__version__, "--version", prog_name="antseed-doctor")
+    @click.pass_context
+    def cli(click_ctx: click.Context, **opts: Any) -> None:
+        """Diagnose Codex CLI running through a local AntSeed buyer proxy."""
+        click_ctx.obj = opts
+        if click_ctx.invoked_subcommand is not None:
+            return
+        if opts["list_checks"]:
+            click.echo(_list_checks(registry), nl=False)
+            click_ctx.exit(0)
+        click_ctx.exit(_run_doctor(registry, opts))
+
+    cli.params.extend(_plugin_params(registry.options))
+
+    @cli.command("config")
+    @click.pass_obj
+    def config_cmd(opts: Dict[str, Any]) -> None:
+        """Print the effective configuration the diagnosed launch will use."""
+        ctx = _make_context(opts, registry)
+        style = _style(opts)
+        view = registry.views.get("config")
+        if view is None:
+            raise click.UsageError("no plugin provides a 'config' view")
+        lines = _render_view(view, ctx, style)
+        redactor = Redactor.from_env(ctx.env, ctx.secrets)
+        click.echo(redactor.text("\n".join(lines)))
+
+    return cli
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        registry = Registry.from_entry_points()
+        build_cli(registry).main(args=list(argv) if argv is not None else None,
+                                 prog_name="antseed-doctor")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the doctor must never greet a user with a traceback
+        message = f"antseed-doctor failed: {type(exc).__name__}: {exc}"
+        redactor = Redactor.from_env(os.environ)
+        click.echo(redactor.text(message), err=True)
+        if debug:
+            click.echo(redactor.text(traceback.format_exc()), err=True)
+        else:
+            click.echo("Run again with --debug for the full traceback.", err=True)
+        sys.exit(EXIT_DOCTOR_FAILED)

@@ -1,0 +1,1 @@
+"""Pure functions from report data to text; the CLI is the only place that prints."""
