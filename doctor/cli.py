@@ -9,6 +9,7 @@ itself failed (a crashed or timed-out check, the deadline, a broken plugin).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -102,10 +103,8 @@ def _style(opts: Dict[str, Any]) -> text_render.Style:
 
 
 def _terminal_width() -> int:
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 100
+    """COLUMNS if set, else the terminal's width, else 100 (pipes, CI logs)."""
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
@@ -178,8 +177,8 @@ def build_cli(registry: Registry) -> click.Group:
         if view is None:
             raise click.UsageError("no plugin provides a 'config' view")
         lines = _render_view(view, ctx, style)
-        redactor = Redactor.from_env(ctx.env, ctx.secrets)
-        click.echo(redactor.text("\n".join(lines)))
+        text = Redactor.from_env(ctx.env, ctx.secrets).text("\n".join(lines))
+        click.echo(text_render.asciify(text) if style.ascii else text)
 
     return cli
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional
 
 GOOD_PROVIDER = """
 [model_providers.antseed]
@@ -122,17 +123,20 @@ class Result:
 
 def doctor(home: Home, *args: str, env: Optional[Dict[str, str]] = None,
            cwd: Optional[Path] = None, timeout: float = 30,
-           user: Optional[int] = None) -> Result:
-    """Run the installed ``antseed-doctor`` as a real subprocess."""
+           honour_permissions: bool = False) -> Result:
+    """Run the installed ``antseed-doctor`` as a real subprocess.
+
+    ``honour_permissions``: when the tests run as root, drop the capabilities
+    that let root read any file, so a chmod 000 file is really unreadable.
+    """
     exe = Path(sys.executable).parent / "antseed-doctor"
-    command: Sequence[str] = [str(exe), *args] if exe.exists() else [
+    command: List[str] = [str(exe), *args] if exe.exists() else [
         sys.executable, "-c", "from doctor.cli import main; main()", *args]
-    preexec = None
-    if user is not None:
-        def preexec() -> None:
-            os.setgid(user)
-            os.setuid(user)
+    if honour_permissions and os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if not setpriv:
+            raise RuntimeError("running as root needs util-linux setpriv for this test")
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
     done = subprocess.run(command, capture_output=True, text=True, cwd=cwd or home.work,
-                          env=env or home.env(), timeout=timeout, stdin=subprocess.DEVNULL,
-                          preexec_fn=preexec)
+                          env=env or home.env(), timeout=timeout, stdin=subprocess.DEVNULL)
     return Result(done.returncode, done.stdout, done.stderr)

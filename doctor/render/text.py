@@ -158,7 +158,19 @@ def render(report: Mapping[str, Any], style: Style, redactor: Redactor,
     lines.append("")
     lines.extend(views)
     lines.append(_summary(report, style))
-    return redactor.text("\n".join(lines) + "\n")
+    text = redactor.text("\n".join(lines) + "\n")
+    return asciify(text) if style.ascii else text
+
+
+_ASCII = {"→": "->", "≥": ">=", "≤": "<=", "…": "...", "—": "-", "–": "-", "•": "*",
+          "‘": "'", "’": "'", "“": '"', "”": '"'}
+
+
+def asciify(text: str) -> str:
+    """Plain ASCII for terminals that cannot show Unicode (anything else becomes ?)."""
+    for char, plain in _ASCII.items():
+        text = text.replace(char, plain)
+    return text.encode("ascii", "replace").decode("ascii")
 
 
 def render_view(title: str, rows: Sequence[Any], style: Style) -> List[str]:
