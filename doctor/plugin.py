@@ -85,7 +85,7 @@ class Verdict:
     """Computes a yes/no answer from the context and all check results."""
 
     key: str
-    func: Callable[["Context", Mapping[str, "CheckResult"]], Optional[VerdictResult]]
+    func: Callable[[Context, Mapping[str, CheckResult]], Optional[VerdictResult]]
 
 
 @dataclass(frozen=True)
@@ -104,14 +104,14 @@ class View:
 
     id: str
     title: str
-    func: Callable[["Context"], Sequence[Row]]
+    func: Callable[[Context], Sequence[Row]]
 
 
 @dataclass(frozen=True)
 class Inventory:
     """Contributes facts to the report's ``environment`` block."""
 
-    func: Callable[["Context"], Mapping[str, Any]]
+    func: Callable[[Context], Mapping[str, Any]]
 
 
 CONTRIBUTION_TYPES = (Check, Option, Verdict, View, Inventory)

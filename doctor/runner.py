@@ -156,7 +156,7 @@ def _verb(status: Status) -> str:
 
 
 def _ms(since: float) -> int:
-    return int(round((time.monotonic() - since) * 1000))
+    return round((time.monotonic() - since) * 1000)
 
 
 def run_checks(checks: Sequence[Check], ctx: Context, timeout: Optional[float] = None) -> Run:

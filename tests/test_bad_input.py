@@ -110,4 +110,4 @@ def test_codex_home_is_a_file(home):
     target.write_text("x")
     r = doctor(home, "--json", env=home.env(CODEX_HOME=str(target)))
     _assert_clean(r)
-    assert "not a directory" in _only(r, "CDX001")["title"]
+    assert "points to a file" in _only(r, "CDX001")["title"]

@@ -61,10 +61,12 @@ def describe_file_problem(ctx: Context, file: TomlFile, what: str) -> tuple:
 def codex_home_check(ctx: Context) -> Iterator[Finding]:
     home = ctx.memo(layout.codex_home)
     if home.problem:
+        missing = home.problem == "missing"
         yield error(
-            "CDX001", f"CODEX_HOME points to {'a missing directory' if home.problem == 'missing' else 'something that is not a directory'}: {home.path}",
+            "CDX001", f"CODEX_HOME points to {'a missing directory' if missing else 'a file'}: "
+                      f"{home.path}",
             f'Every Codex command fails with: Error finding codex home: CODEX_HOME points to '
-            f'"{home.path}", but that path does not exist.' if home.problem == "missing" else
+            f'"{home.path}", but that path does not exist.' if missing else
             "Codex requires CODEX_HOME to be an existing directory.",
             Fix("Create the directory, or unset CODEX_HOME to use ~/.codex.",
                 (f'mkdir -p "{home.path}"', "unset CODEX_HOME")),

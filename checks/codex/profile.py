@@ -83,7 +83,7 @@ def _v2_findings(ctx: Context, name: str) -> Iterator[Finding]:
             effect=effects.MISROUTES, profile=name, path=str(profile_file.path))
         return
     if not profile_file.ok:
-        number, title, detail, fix = describe_file_problem(ctx, profile_file, "The profile file")
+        _number, title, detail, fix = describe_file_problem(ctx, profile_file, "The profile file")
         yield error("CDX034", title, detail, fix, effect=effects.REFUSES_TO_START,
                     path=str(profile_file.path), state=profile_file.state.value)
         return

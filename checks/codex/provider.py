@@ -12,7 +12,7 @@ from doctor.plugin import check
 from doctor.redact import looks_like_key
 
 from ..antseed.settings import proxy_port
-from . import effects, layout, recommend
+from . import effects, recommend
 from .effective import Effective, Setting, effective
 from .versions import (
     EMPTY_NAME_FATAL,
@@ -230,8 +230,8 @@ def _auth_findings(ctx: Context, pid: str, table: Dict[str, Setting]) -> Iterato
             continue
         if isinstance(setting.value, str):
             ctx.mark_secret(setting.value)
-            if looks_like_key(setting.value) or key == "experimental_bearer_token" and len(
-                    setting.value) > 20:
+            if looks_like_key(setting.value) or (key == "experimental_bearer_token" and len(
+                    setting.value) > 20):
                 yield _forwarded_key(pid, key, setting.source)
 
 

@@ -39,7 +39,8 @@ class Style:
     def paint(self, text: str, status: str) -> str:
         if not self.color:
             return text
-        from colorama import Fore, Style as CStyle
+        from colorama import Fore
+        from colorama import Style as CStyle
 
         return f"{getattr(Fore, _COLOURS[status])}{text}{CStyle.RESET_ALL}"
 
@@ -144,7 +145,7 @@ def _verdict_lines(verdict: Optional[Mapping[str, Any]], style: Style) -> List[s
     codes = verdict.get("codes") or []
     if codes and not value:
         text += f" [{', '.join(codes)}]"
-    return _wrap(f"{style.mark(status)} {text}", "", style.width) + [""]
+    return [*_wrap(f"{style.mark(status)} {text}", "", style.width), ""]
 
 
 def render(report: Mapping[str, Any], style: Style, redactor: Redactor,
