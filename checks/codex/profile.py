@@ -64,7 +64,8 @@ def _v2_findings(ctx: Context, name: str) -> Iterator[Finding]:
         what = " and ".join(x for x in (f"[profiles.{name}]" if legacy_table else "",
                                         f'profile = "{name}"' if legacy_selector else "") if x)
         yield error(
-            "CDX032", f"Codex {version} refuses --profile {name}: config.toml still has {what}",
+            "CDX032", f"config.toml still has {what}, which Codex ≥0.134 refuses with --profile "
+                      f"{name}",
             f"Codex prints: Error loading config.toml: --profile `{name}` cannot be used while "
             f"{user.path} contains legacy `profile = \"{name}\"` or `[profiles.{name}]` config; "
             f"move those settings into {layout.profile_path(ctx, name)} and remove the legacy "
@@ -102,7 +103,8 @@ def _legacy_findings(ctx: Context, name: str) -> Iterator[Finding]:
     if not (isinstance(profiles, dict) and isinstance(profiles.get(name), dict)):
         flag = layout.profile_name(ctx) == name
         yield error(
-            "CDX039", f"Codex {eff.version} has no [profiles.{name}] in config.toml",
+            "CDX039", f"config.toml has no [profiles.{name}] (Codex ≤0.133 reads profiles only "
+                      "there)",
             (f"Codex prints `Error: config profile `{name}` not found` and exits 1."
              if flag else f'config.toml selects profile = "{name}", which does not exist.'),
             Fix(f"Add the profile table to {layout.display(ctx, user.path)}. When you upgrade "
@@ -172,7 +174,8 @@ def profile_findings(ctx: Context) -> List[Finding]:
             top = user.data.get("profile")
             if isinstance(top, str) and top:
                 findings.append(error(
-                    "CDX033", f'Codex {version} refuses the top-level profile = "{top}"',
+                    "CDX033",
+                    f'config.toml has a top-level profile = "{top}", which Codex ≥0.134 refuses',
                     f"Codex prints: Error: legacy `profile = \"{top}\"` config is no longer "
                     f"supported; use `--profile {top}` with `{top}.config.toml` instead.",
                     _migration_fix(ctx, top, None), effect=effects.REFUSES_TO_START))

@@ -118,7 +118,8 @@ def _one_file(ctx: Context, file: TomlFile, version: Version, routed: bool) -> I
             fix, effect=effect, path=str(file.path), keys=keys)
     elif version >= PROJECT_PROVIDER_KEYS_DENIED:
         yield severity(
-            "CDX042", f"Codex {version} ignores {listed} in {shown}",
+            "CDX042", f"{listed} in {shown} are ignored (Codex ≥0.129 takes them only from the "
+                      "user config)",
             f"Codex prints: warning: Ignored unsupported project-local config keys in "
             f"{file.path}: ... If you want these settings to apply, manually set them in your "
             "user-level config.toml.",

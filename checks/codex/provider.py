@@ -66,8 +66,8 @@ def _wire_findings(ctx: Context, eff: Effective, pid: str, table: Dict[str, Sett
                   "serves /v1/responses).", file=edit)
         if version >= WIRE_CHAT_REMOVED:
             yield error(
-                "CDX012", f'wire_api = "chat" in [model_providers.{pid}] makes Codex {version} '
-                          "refuse to start",
+                "CDX012", f'wire_api = "chat" in [model_providers.{pid}] is no longer accepted '
+                          "(Codex ≥0.95)",
                 "Codex prints: Error loading config.toml: ... `wire_api = \"chat\"` is no longer "
                 "supported. How to fix: set `wire_api = \"responses\"` in your provider config. "
                 "Every provider table is validated at load, so this breaks every codex run, "
