@@ -122,7 +122,9 @@ def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
         if opts["verbose"]:
             for view in registry.views.values():
                 views.extend(_render_view(view, ctx, style))
-        click.echo(text_render.render(report, style, redactor, views), nl=False)
+        # click strips ANSI codes from non-terminals unless told the colour decision
+        click.echo(text_render.render(report, style, redactor, views), nl=False,
+                   color=style.color)
     return exit_code(report, Severity.parse(opts["fail_on"]))
 
 

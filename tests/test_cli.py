@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.homes import GOOD_PROFILE_FILE, GOOD_PROVIDER, GUIDE_CONFIG, doctor
+from tests.homes import GOOD_PROFILE_FILE, GOOD_PROVIDER, GUIDE_CONFIG, LEGACY_PROFILE, doctor
 
 
 def schema():
@@ -114,10 +114,20 @@ def test_config_subcommand_gives_values_and_provenance(home):
 
 
 def test_config_subcommand_explains_an_ignored_profile_file(home):
-    home.config(GOOD_PROVIDER)
+    home.config(GOOD_PROVIDER + LEGACY_PROFILE)
     r = doctor(home, "--codex-version", "0.169.0", "config")
     assert "missing: Codex silently treats it as empty" in r.stdout
     assert "openai" in r.stdout
+    assert "Codex 0.169.0 reads profiles from antseed.config.toml" in r.stdout
+    home.profile(GOOD_PROFILE_FILE)
+    r = doctor(home, "--codex-version", "0.133.0", "config")
+    assert "Codex 0.133.0 reads [profiles.antseed] in config.toml instead" in r.stdout
+
+
+def test_colours_can_be_forced_and_are_off_by_default_in_pipes(home):
+    healthy(home)
+    assert "\x1b[" in doctor(home, "--color").stdout
+    assert "\x1b[" not in doctor(home, env=home.env(NO_COLOR="")).stdout
 
 
 def test_select_and_ignore(home):

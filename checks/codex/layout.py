@@ -20,7 +20,7 @@ from .tomlfile import TomlFile, read_toml
 from .versions import LATEST_KNOWN, Version
 
 DEFAULT_PROFILE = "antseed"
-VERSION_TIMEOUT = 2.0
+VERSION_TIMEOUT = 1.5  # below a check's 2 s timeout
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from doctor.context import Context
 from doctor.plugin import Row, View
 
 from . import layout
-from .effective import effective
+from .effective import Effective, effective
 from .provider import target_provider
+from .versions import PROFILES_V2
 
 
 def config_rows(ctx: Context) -> List[Row]:
@@ -43,6 +44,23 @@ def config_rows(ctx: Context) -> List[Row]:
     for key, setting in table.items():
         if key.startswith("http_headers.") or key == "experimental_bearer_token":
             rows.append(Row(f"{pid}.{key}", "<set, value hidden>", setting.source))
+    rows.extend(_ignored_rows(ctx, eff))
+    return rows
+
+
+def _ignored_rows(ctx: Context, eff: Effective) -> List[Row]:
+    """Settings present on disk that this version of Codex does not use, and why."""
+    rows = []
+    user = ctx.memo(layout.user_config)
+    profiles = user.data.get("profiles")
+    if eff.version >= PROFILES_V2 and isinstance(profiles, dict):
+        for name in profiles:
+            rows.append(Row("ignored", f"[profiles.{name}]", layout.display(ctx, user.path),
+                            f"Codex {eff.version} reads profiles from {name}.config.toml"))
+    name = layout.profile_name(ctx)
+    if eff.version < PROFILES_V2 and name and layout.profile_path(ctx, name).exists():
+        rows.append(Row("ignored", layout.display(ctx, layout.profile_path(ctx, name)), "",
+                        f"Codex {eff.version} reads [profiles.{name}] in config.toml instead"))
     return rows
 
 
