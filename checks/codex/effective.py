@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from doctor.context import Context
 
 from . import layout
+from .install import codex_version
 from .tomlfile import TomlFile, read_toml
 from .versions import (
     PROFILES_V2,
@@ -133,7 +134,7 @@ def project_layer(ctx: Context, file: TomlFile, version: Version) -> Layer:
 
 
 def layers(ctx: Context) -> Tuple[Layer, ...]:
-    version = ctx.memo(layout.codex_version).version
+    version = ctx.memo(codex_version).version
     user = ctx.memo(layout.user_config)
     found: List[Layer] = []
     system = read_toml(SYSTEM_CONFIG)
@@ -164,7 +165,7 @@ def layers(ctx: Context) -> Tuple[Layer, ...]:
 
 
 def effective(ctx: Context) -> Effective:
-    detected = ctx.memo(layout.codex_version)
+    detected = ctx.memo(codex_version)
     stack = ctx.memo(layers)
     values: Dict[Tuple[str, ...], Setting] = {}
     for layer in stack:

@@ -9,6 +9,7 @@ from doctor.finding import FileEdit, Finding, Fix, error, ok, warning
 from doctor.plugin import check
 
 from . import effects, layout, recommend
+from .install import codex_version
 from .tomlfile import FileState, TomlFile
 
 CODES = {
@@ -75,7 +76,7 @@ def codex_home_check(ctx: Context) -> Iterator[Finding]:
     user = ctx.memo(layout.user_config)
     shown = layout.display(ctx, user.path)
     if user.state is FileState.MISSING:
-        version = ctx.memo(layout.codex_version).version
+        version = ctx.memo(codex_version).version
         lines = [*recommend.provider_lines(ctx)]
         selection = recommend.selection_edit(ctx, version, None)
         yield error(

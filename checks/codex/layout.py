@@ -6,21 +6,16 @@ so all checks see one consistent reading of the disk.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 from doctor.context import Context
 
 from .tomlfile import TomlFile, read_toml
-from .versions import LATEST_KNOWN, Version
 
 DEFAULT_PROFILE = "antseed"
-VERSION_TIMEOUT = 1.5  # below a check's 2 s timeout
 
 
 @dataclass(frozen=True)
@@ -131,64 +126,3 @@ def _same(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
-
-
-@dataclass(frozen=True)
-class DetectedVersion:
-    version: Version
-    source: str
-    assumed: bool = False
-    executable: str = ""
-
-
-def codex_version(ctx: Context) -> DetectedVersion:
-    """The Codex version whose behaviour applies: override, npm metadata, or ``--version``."""
-    override = ctx.option("codex_version")
-    if override:
-        parsed = Version.parse(str(override))
-        if parsed:
-            return DetectedVersion(parsed, "--codex-version")
-    exe = shutil.which("codex", path=ctx.env.get("PATH", ""))
-    if exe:
-        found = _version_from_npm_package(Path(exe)) or _version_from_cli(ctx, exe)
-        if found:
-            return DetectedVersion(found[0], found[1], executable=exe)
-    return DetectedVersion(LATEST_KNOWN, "assumed (no codex found on PATH)", assumed=True,
-                           executable=exe or "")
-
-
-def _version_from_npm_package(exe: Path) -> Optional[Tuple[Version, str]]:
-    """Read ``@openai/codex/package.json`` next to the npm wrapper: no Node start-up."""
-    try:
-        target = exe.resolve()
-    except OSError:
-        return None
-    if target.name != "codex.js" or target.parent.name != "bin":
-        return None
-    manifest = target.parent.parent / "package.json"
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if isinstance(data, dict) and data.get("name") == "@openai/codex":
-        parsed = Version.parse(str(data.get("version", "")))
-        if parsed:
-            return parsed, str(manifest)
-    return None
-
-
-def _version_from_cli(ctx: Context, exe: str) -> Optional[Tuple[Version, str]]:
-    try:
-        done = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, errors="replace",
-            stdin=subprocess.DEVNULL, env=dict(ctx.env),
-            timeout=max(0.1, ctx.time_left(VERSION_TIMEOUT)),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for line in done.stdout.splitlines():
-        if line.startswith("codex-cli "):
-            parsed = Version.parse(line)
-            if parsed:
-                return parsed, f"{exe} --version"
-    return None

@@ -9,6 +9,7 @@ from doctor.plugin import Inventory, Option
 
 from . import layout
 from .home import codex_home_check
+from .install import codex_version
 from .profile import codex_profile_check
 from .project import codex_project_check
 from .provider import codex_provider_check
@@ -26,7 +27,7 @@ OPTIONS = [
 
 
 def _inventory(ctx: Context) -> Dict[str, Any]:
-    detected = ctx.memo(layout.codex_version)
+    detected = ctx.memo(codex_version)
     return {
         "codex_version": str(detected.version),
         "codex_version_source": detected.source,

@@ -16,6 +16,7 @@ from doctor.plugin import check
 from . import effects, layout, recommend
 from .effective import Effective, effective, selected_legacy_profile
 from .home import describe_file_problem
+from .install import codex_version
 from .tomlfile import table_lines
 from .versions import PROFILES_V2, RESERVED_PROVIDER_IDS
 
@@ -163,7 +164,7 @@ def _model_value(eff: Effective) -> Optional[str]:
 
 
 def profile_findings(ctx: Context) -> List[Finding]:
-    version = ctx.memo(layout.codex_version).version
+    version = ctx.memo(codex_version).version
     name = layout.profile_name(ctx)
     user = ctx.memo(layout.user_config)
     findings: List[Finding] = []

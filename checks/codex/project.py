@@ -15,6 +15,7 @@ from doctor.plugin import check
 
 from . import effects, layout, recommend
 from .effective import effective, project_layer
+from .install import codex_version
 from .tomlfile import TomlFile, table_lines
 from .versions import (
     PROJECT_FILES_LOADED,
@@ -61,7 +62,7 @@ def _move_fix(ctx: Context, file: TomlFile, keys: List[str]) -> Fix:
     user = layout.display(ctx, ctx.memo(layout.user_config).path)
     shown = layout.display(ctx, file.path)
     moved = _blocks_to_move(file, keys)
-    version = ctx.memo(layout.codex_version).version
+    version = ctx.memo(codex_version).version
     selection = recommend.selection_edit(ctx, version, None)
     text = (f"Delete these lines from {shown} and write them into {user}. Put model and "
             f"model_provider in {selection.path}, not at the top of {user}, if you launch with "

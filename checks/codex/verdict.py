@@ -11,6 +11,7 @@ from doctor.runner import CheckResult, Status
 
 from . import effects, layout
 from .effective import effective
+from .install import codex_version
 from .provider import target_provider
 from .versions import RESERVED_PROVIDER_IDS
 
@@ -41,7 +42,7 @@ def codex_verdict(ctx: Context, results: Mapping[str, CheckResult]) -> Optional[
     ran = [cid for cid in CODEX_CHECKS if cid in results]
     if not ran:
         return None
-    detected = ctx.memo(layout.codex_version)
+    detected = ctx.memo(codex_version)
     version = str(detected.version) + (" (assumed)" if detected.assumed else "")
     blocking = _blocking(results)
     codes = tuple(dict.fromkeys(f.code for f in blocking))

@@ -9,12 +9,13 @@ from doctor.plugin import Row, View
 
 from . import layout
 from .effective import Effective, effective
+from .install import codex_version
 from .provider import target_provider
 from .versions import PROFILES_V2
 
 
 def config_rows(ctx: Context) -> List[Row]:
-    detected = ctx.memo(layout.codex_version)
+    detected = ctx.memo(codex_version)
     home = ctx.memo(layout.codex_home)
     rows = [
         Row("codex version", str(detected.version), detected.source),
