@@ -82,10 +82,15 @@ class Home:
     def antseed_port(self, port: int) -> None:
         self.write(".antseed/config.json", json.dumps({"buyer": {"proxyPort": port}}))
 
+    @property
+    def bin(self) -> Path:
+        """A PATH directory holding only ``node``: no codex unless a test adds one."""
+        return self.root / "bin"
+
     def env(self, **overrides: str) -> Dict[str, str]:
         env = {
             "HOME": str(self.home),
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PATH": str(self.bin),
             "LANG": "C.UTF-8",
             "NO_COLOR": "1",
         }
@@ -100,6 +105,10 @@ def make_home(port: int = 8377) -> Home:
     home = Home(root, port)
     home.codex.mkdir(parents=True)
     home.work.mkdir()
+    home.bin.mkdir()
+    node = shutil.which("node")
+    if node:
+        (home.bin / "node").symlink_to(node)
     return home
 
 
@@ -123,12 +132,16 @@ class Result:
 
 def doctor(home: Home, *args: str, env: Optional[Dict[str, str]] = None,
            cwd: Optional[Path] = None, timeout: float = 30,
-           honour_permissions: bool = False) -> Result:
+           honour_permissions: bool = False, version: Optional[str] = "0.169.0") -> Result:
     """Run the installed ``antseed-doctor`` as a real subprocess.
 
     ``honour_permissions``: when the tests run as root, drop the capabilities
     that let root read any file, so a chmod 000 file is really unreadable.
+    ``version``: the Codex rules to apply (``--codex-version``), since test homes
+    have no codex on PATH; None lets the doctor detect it.
     """
+    if version and "--codex-version" not in args:
+        args = ("--codex-version", version, *args)
     exe = Path(sys.executable).parent / "antseed-doctor"
     command: List[str] = [str(exe), *args] if exe.exists() else [
         sys.executable, "-c", "from doctor.cli import main; main()", *args]

@@ -83,7 +83,7 @@ def test_human_view_shows_fix_lines_and_summary(home):
     assert "[✗] Codex profile and model selection (codex.profile)" in r.stdout
     assert '      wire_api = "responses"' in r.stdout
     assert "In ~/.codex/antseed.config.toml, the whole file (create it):" in r.stdout
-    assert r.stdout.rstrip().splitlines()[-1].startswith("! Doctor found issues in 2 of 4 checks")
+    assert r.stdout.rstrip().splitlines()[-1].startswith("! Doctor found issues in 2 of 8 checks")
 
 
 def test_ascii_fallback_for_non_utf8_terminals(home):
@@ -133,7 +133,7 @@ def test_colours_can_be_forced_and_are_off_by_default_in_pipes(home):
 def test_select_and_ignore(home):
     home.config(GUIDE_CONFIG)
     r = doctor(home, "--json", "--select", "codex.provider")
-    assert set(r.report["checks"]) == {"codex.home", "codex.provider"}
+    assert set(r.report["checks"]) == {"codex.install", "codex.home", "codex.provider"}
     r = doctor(home, "--json", "--select", "CDX012")
     assert "codex.provider" in r.report["checks"] and "codex.profile" not in r.report["checks"]
     r = doctor(home, "--json", "--ignore", "codex.project-config")
@@ -147,7 +147,8 @@ def test_select_and_ignore(home):
 def test_list_checks_and_version(home):
     r = doctor(home, "--list-checks")
     assert r.code == 0
-    assert "codex.provider  Codex model provider for AntSeed  [requires codex.home]" in r.stdout
+    assert ("codex.provider  Codex model provider for AntSeed  "
+            "[requires codex.install, codex.home]") in r.stdout
     assert "    CDX012  wire_api = \"chat\"" in r.stdout
     r = doctor(home, "--version")
     assert r.stdout.startswith("antseed-doctor, version ")

@@ -264,7 +264,7 @@ def test_without_git_only_the_cwd_project_file_counts(home):
 
 def test_codex_home_missing_skips_the_rest(home):
     d = diagnose(home, CODEX_HOME=str(home.root / "nope"))
-    assert d.codes() == ["CDX001"]
+    assert d.codes("error") == ["CDX001"]
     assert d.status("codex.provider") == "skipped"
     assert d.reaches is False
     assert "mkdir -p" in d.finding("CDX001")["fix"]["commands"][0]

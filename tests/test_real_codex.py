@@ -134,9 +134,9 @@ def test_doctor_verdict_matches_real_codex(home: Home, scenario: Scenario, versi
         home.antseed_port(antseed.port)  # the stand-in proxy's port, as buyer.proxyPort
         cwd = scenario.setup(home) or str(home.work)
         extra = _decoy_settings(home, version, openai.port)
-        env = home.env(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", **extra)
+        env = home.env(PATH=f"{bin_dir}{os.pathsep}{home.bin}", **extra)
         result = doctor(home, "--json", *([] if scenario.profile else ["--no-profile"]),
-                        env=env, cwd=cwd)
+                        env=env, cwd=cwd, version=None)
         stderr = _run_codex(home, str(bin_dir), cwd, scenario.profile, env)
         reached: List[str] = [p for p in antseed.posts()
                               if p in ("/v1/responses", "/v1/chat/completions")]

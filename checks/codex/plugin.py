@@ -8,11 +8,15 @@ from doctor.context import Context
 from doctor.plugin import Inventory, Option
 
 from . import layout
+from .env import codex_env_check
 from .home import codex_home_check
 from .install import codex_version
+from .install_check import codex_install_check
 from .profile import codex_profile_check
 from .project import codex_project_check
 from .provider import codex_provider_check
+from .sessions import codex_sessions_check
+from .shell import codex_shell_check
 from .verdict import VERDICT
 from .view import VIEW
 
@@ -37,7 +41,8 @@ def _inventory(ctx: Context) -> Dict[str, Any]:
     }
 
 
-CHECKS = [codex_home_check, codex_profile_check, codex_provider_check, codex_project_check]
+CHECKS = [codex_install_check, codex_home_check, codex_profile_check, codex_provider_check,
+          codex_project_check, codex_env_check, codex_sessions_check, codex_shell_check]
 INVENTORY = Inventory(_inventory)
 
 __all__ = ["CHECKS", "INVENTORY", "OPTIONS", "VERDICT", "VIEW"]

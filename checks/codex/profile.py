@@ -191,7 +191,8 @@ def profile_findings(ctx: Context) -> List[Finding]:
     return findings + list(_selection_findings(ctx))
 
 
-@check("codex.profile", "Codex profile and model selection", requires=("codex.home",),
+@check("codex.profile", "Codex profile and model selection",
+       requires=("codex.install", "codex.home"),
        codes=CODES)
 def codex_profile_check(ctx: Context) -> List[Finding]:
     return profile_findings(ctx)

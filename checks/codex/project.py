@@ -134,7 +134,8 @@ def _one_file(ctx: Context, file: TomlFile, version: Version, routed: bool) -> I
             fix, effect=effects.NONE, path=str(file.path), keys=keys)
 
 
-@check("codex.project-config", "Project-local Codex config", requires=("codex.home",),
+@check("codex.project-config", "Project-local Codex config",
+       requires=("codex.install", "codex.home"),
        codes=CODES)
 def codex_project_check(ctx: Context) -> List[Finding]:
     return project_findings(ctx)

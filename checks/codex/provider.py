@@ -291,7 +291,8 @@ def provider_findings(ctx: Context) -> List[Finding]:
     return findings
 
 
-@check("codex.provider", "Codex model provider for AntSeed", requires=("codex.home",),
+@check("codex.provider", "Codex model provider for AntSeed",
+       requires=("codex.install", "codex.home"),
        codes=CODES)
 def codex_provider_check(ctx: Context) -> List[Finding]:
     return provider_findings(ctx)

@@ -15,7 +15,8 @@ from .install import codex_version
 from .provider import target_provider
 from .versions import RESERVED_PROVIDER_IDS
 
-CODEX_CHECKS = ("codex.home", "codex.profile", "codex.provider", "codex.project-config")
+CODEX_CHECKS = ("codex.install", "codex.home", "codex.profile", "codex.provider",
+                "codex.project-config", "codex.env")
 
 
 def _blocking(results: Mapping[str, CheckResult]) -> List[Finding]:
