@@ -55,6 +55,8 @@ def test_version_from_the_npm_launcher_matches_codex_version(home, version):
     assert report["environment"]["codex_version_source"].endswith(
         "node_modules/@openai/codex/package.json")
     assert report["checks"]["codex.install"]["status"] == "ok"
+    node = report["checks"]["codex.install"]["findings"][0]["evidence"]["node"]
+    assert node.startswith("v") and node[1:].split(".")[0].isdigit()
 
 
 @pytest.mark.codex

@@ -104,6 +104,9 @@ def codex_install_check(ctx: Context) -> List[Finding]:
                 ("which -a codex",)),
             effect=effects.NONE, installs=[i.path for i in installs]))
     if not any(f.severity >= f.severity.WARNING for f in findings):
+        node = ctx.memo(node_version) if first.npm_root is not None else None
         findings.append(ok("CDX050", f"codex {first.version} at {first.path}",
-                           f"version from {first.version_source}", path=first.real))
+                           f"version from {first.version_source}"
+                           + (f"; Node.js {node}" if node else ""),
+                           path=first.real, node=node))
     return findings
