@@ -1,6 +1,7 @@
 """The command line: JSON contract, exit codes, selection, rendering, plugins."""
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -50,7 +51,7 @@ def test_schema_rejects_a_problem_without_fix():
         jsonschema.validate(bad, schema())
 
 
-def test_exit_codes_follow_fail_on(home):
+def test_exit_codes_follow_fail_on(home, proxy):
     healthy(home)
     assert doctor(home, "--json").code == 0
     home.profile('model_provider = "antseed"\n')  # CDX037 warning only
@@ -73,7 +74,7 @@ def test_verdict_is_printed_first_in_the_human_view(home):
     assert all(len(line) <= 80 for line in lines[1:3])
     assert " ".join(lines[1:3]) == (
         "[x] Codex 0.169.0 -> OpenAI, not AntSeed: ~/.codex/antseed.config.toml is missing, "
-        "so --profile antseed is silently ignored [CDX031]")
+        "so --profile antseed is silently ignored [CDX031, ANT001]")
     assert "\x1b[" not in r.stdout  # NO_COLOR and not a TTY
 
 
@@ -83,10 +84,11 @@ def test_human_view_shows_fix_lines_and_summary(home):
     assert "[✗] Codex profile and model selection (codex.profile)" in r.stdout
     assert '      wire_api = "responses"' in r.stdout
     assert "In ~/.codex/antseed.config.toml, the whole file (create it):" in r.stdout
-    assert r.stdout.rstrip().splitlines()[-1].startswith("! Doctor found issues in 2 of 8 checks")
+    assert re.match(r"! Doctor found issues in 3 of \d+ checks: 3 error\(s\)",
+                    r.stdout.rstrip().splitlines()[-1])
 
 
-def test_ascii_fallback_for_non_utf8_terminals(home):
+def test_ascii_fallback_for_non_utf8_terminals(home, proxy):
     healthy(home)
     r = doctor(home, env=home.env(LANG="C", LC_ALL="C", PYTHONIOENCODING="ascii"))
     assert r.code == 0
@@ -130,7 +132,7 @@ def test_colours_can_be_forced_and_are_off_by_default_in_pipes(home):
     assert "\x1b[" not in doctor(home, env=home.env(NO_COLOR="")).stdout
 
 
-def test_select_and_ignore(home):
+def test_select_and_ignore(home, proxy):
     home.config(GUIDE_CONFIG)
     r = doctor(home, "--json", "--select", "codex.provider")
     assert set(r.report["checks"]) == {"codex.install", "codex.home", "codex.provider"}
@@ -154,7 +156,7 @@ def test_list_checks_and_version(home):
     assert r.stdout.startswith("antseed-doctor, version ")
 
 
-def test_no_profile_launch(home):
+def test_no_profile_launch(home, proxy):
     home.config('model = "mock-model"\nmodel_provider = "antseed"\n' + GOOD_PROVIDER)
     r = doctor(home, "--json", "--no-profile", "--codex-version", "0.169.0")
     assert r.code == 0
@@ -217,7 +219,7 @@ def plugin_site(tmp_path_factory):
     return target
 
 
-def test_third_party_plugin_is_discovered_crash_and_hang_contained(home, plugin_site):
+def test_third_party_plugin_is_discovered_crash_and_hang_contained(home, proxy, plugin_site):
     healthy(home)
     env = home.env(PYTHONPATH=str(plugin_site))
     began = time.monotonic()
@@ -240,7 +242,7 @@ def test_third_party_plugin_is_discovered_crash_and_hang_contained(home, plugin_
     assert "Traceback" in debug.stdout and "plugin bug" in debug.stdout
 
 
-def test_a_plugin_that_fails_to_import_is_reported(home, tmp_path):
+def test_a_plugin_that_fails_to_import_is_reported(home, proxy, tmp_path):
     healthy(home)
     site = tmp_path / "site"
     (site / "broken_plugin").mkdir(parents=True)

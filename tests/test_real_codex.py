@@ -135,7 +135,9 @@ def test_doctor_verdict_matches_real_codex(home: Home, scenario: Scenario, versi
         cwd = scenario.setup(home) or str(home.work)
         extra = _decoy_settings(home, version, openai.port)
         env = home.env(PATH=f"{bin_dir}{os.pathsep}{home.bin}", **extra)
-        result = doctor(home, "--json", *([] if scenario.profile else ["--no-profile"]),
+        # the Codex side only: the stand-in proxy records requests but is not AntSeed
+        result = doctor(home, "--json", "--select", "codex",
+                        *([] if scenario.profile else ["--no-profile"]),
                         env=env, cwd=cwd, version=None)
         stderr = _run_codex(home, str(bin_dir), cwd, scenario.profile, env)
         reached: List[str] = [p for p in antseed.posts()

@@ -17,12 +17,14 @@ from .versions import RESERVED_PROVIDER_IDS
 
 CODEX_CHECKS = ("codex.install", "codex.home", "codex.profile", "codex.provider",
                 "codex.project-config", "codex.env")
+# Codex does not reach AntSeed when nothing (or something else) answers at base_url.
+ROUTE_CHECKS = (*CODEX_CHECKS, "antseed.proxy")
 
 
 def _blocking(results: Mapping[str, CheckResult]) -> List[Finding]:
-    found = [f for cid in CODEX_CHECKS if cid in results
+    found = [f for cid in ROUTE_CHECKS if cid in results
              for f in results[cid].findings if f.severity is Severity.ERROR]
-    order = {cid: i for i, cid in enumerate(CODEX_CHECKS)}
+    order = {cid: i for i, cid in enumerate(ROUTE_CHECKS)}
     return sorted(found, key=lambda f: (effects.RANK.get(f.evidence.get("effect"), 9),
                                         order.get(f.check, 9)))
 
@@ -49,6 +51,8 @@ def codex_verdict(ctx: Context, results: Mapping[str, CheckResult]) -> Optional[
     codes = tuple(dict.fromkeys(f.code for f in blocking))
     if blocking:
         first = blocking[0]
+        if first.code == "CDX051":  # nothing to route: the title says it all
+            return VerdictResult(False, first.title, codes, first.title)
         head = _destination(ctx, first, version)
         return VerdictResult(False, first.title, codes, f"{head}: {first.title}")
     unsure = [cid for cid in ran if results[cid].status in
