@@ -270,7 +270,7 @@ class FakeProxy:
     def _models(self, mode: str, peer: Dict[str, Any]) -> bytes:
         if mode == "huge":
             filler = [{"id": f"model-{i:07d}", "object": "model", "created": 0,
-                       "owned_by": "antseed"} for i in range(400_000)]
+                       "owned_by": "antseed"} for i in range(200_000)]
             return self._json(200, {"object": "list", "data": filler})
         data = [{"id": s, "object": "model", "created": 0, "owned_by": "antseed"}
                 for s in self._services(peer)]
