@@ -25,7 +25,8 @@ class Check:
     ``requires`` names checks that must have passed (ok/info/warning) first;
     otherwise this check is skipped with a reason. ``codes`` documents every
     finding code the check may emit (shown by ``--list-checks`` and used to
-    select checks by code).
+    select checks by code). ``order`` places the check in the report (lower
+    first, then registration order), whatever order plugins load in.
     """
 
     id: str
@@ -35,6 +36,7 @@ class Check:
     network: bool = False
     timeout: float = 2.0
     codes: Mapping[str, str] = field(default_factory=dict)
+    order: float = 100.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "requires", tuple(self.requires))
@@ -49,11 +51,13 @@ def check(
     network: bool = False,
     timeout: float = 2.0,
     codes: Optional[Mapping[str, str]] = None,
+    order: float = 100.0,
 ) -> Callable[[CheckFunc], Check]:
     """Decorator turning a function ``(ctx) -> findings`` into a :class:`Check`."""
 
     def wrap(func: CheckFunc) -> Check:
-        return Check(id, title, func, tuple(requires), network, timeout, dict(codes or {}))
+        return Check(id, title, func, tuple(requires), network, timeout, dict(codes or {}),
+                     order)
 
     return wrap
 

@@ -88,7 +88,13 @@ class Registry:
                 registry.add_loaded(load(), origin=name)
             except Exception as exc:  # a broken plugin must not break the doctor
                 registry.load_errors.append(LoadError(name, f"{type(exc).__name__}: {exc}"))
+        registry.sort()
         return registry
+
+    def sort(self) -> None:
+        """Report order: each check's ``order``, then the order it was registered in."""
+        ranked = sorted(enumerate(self.checks.values()), key=lambda p: (p[1].order, p[0]))
+        self.checks = {c.id: c for _, c in ranked}
 
     def code_owner(self, code: str) -> Optional[str]:
         for check in self.checks.values():

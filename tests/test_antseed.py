@@ -267,3 +267,52 @@ def test_peer_entry_shape():
     entry = peer_entry()
     assert entry["providerServiceApiProtocols"]["openai"]["services"]["mock-model"] == [
         "openai-responses"]
+
+
+def test_verdict_says_requests_fail_beyond_the_proxy(home):
+    data = home.home / ".antseed"
+    with FakeProxy(data) as fake:
+        _setup(home, fake.port)
+        write_buyer_state(data, port=fake.port, pin=None)
+        r = _run(home)
+        verdict = r.report["verdict"]
+        assert verdict["codex_reaches_antseed"] is True
+        assert verdict["codes"] == ["ANT011"]
+        assert verdict["headline"] == ("Codex 0.169.0 → AntSeed, but requests fail there: no "
+                                       "peer is pinned: the proxy answers 400 no_peer_pinned")
+        human = doctor(home, "--ascii")
+        assert "[!] Codex 0.169.0 -> AntSeed, but requests fail there" in human.stdout
+
+
+def test_report_order_follows_the_request_path(home, proxy):
+    _setup(home, proxy.port)
+    ids = list(_run(home).report["checks"])
+    assert ids.index("codex.provider") < ids.index("antseed.proxy") < ids.index("antseed.peer")
+
+
+def test_buyer_process_on_another_port_is_named(home):
+    import subprocess
+    import sys
+
+    port = free_port()
+    _setup(home, port)
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "antseed",
+                             "buyer", "start"], stdin=subprocess.DEVNULL)
+    try:
+        f = _finding(_run(home), "ANT001")
+        assert f"`antseed buyer start` is running (PID {proc.pid}) but not on this port" in \
+            f["detail"]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_custom_data_dir_is_honoured(home, tmp_path):
+    data = tmp_path / "antseed-data"
+    with FakeProxy(data) as fake:
+        home.port = fake.port
+        home.config(GOOD_PROVIDER)
+        home.profile(GOOD_PROFILE_FILE)
+        write_buyer_state(data, port=fake.port, pin="0x" + PEER)
+        r = doctor(home, "--json", env=home.env(ANTSEED_DATA_DIR=str(data)))
+        assert _finding(r, "ANT012")

@@ -31,7 +31,7 @@ CODES = {
 STATUS_TIMEOUT = 2.0
 
 
-@check("antseed.funds", "AntSeed deposits", timeout=2.5, codes=CODES)
+@check("antseed.funds", "AntSeed deposits", timeout=2.5, codes=CODES, order=20)
 def antseed_funds_check(ctx: Context) -> List[Finding]:
     cli = shutil.which("antseed", path=ctx.env.get("PATH", ""))
     if not cli:

@@ -57,7 +57,7 @@ def _protocols(ctx: Context, model: str, catalog: List[dict]) -> Optional[List[s
 
 
 @check("antseed.model", "Model and protocol", requires=("antseed.peer",), network=True,
-       codes=CODES)
+       codes=CODES, order=20)
 def antseed_model_check(ctx: Context) -> List[Finding]:
     eff = ctx.memo(effective)
     model_setting = eff.get("model")

@@ -108,7 +108,7 @@ def _live(reply: Reply, generation: str) -> Optional[Finding]:
 
 
 @check("antseed.peer", "Pinned seller peer", requires=("antseed.proxy",), network=True,
-       timeout=2.5, codes=CODES)
+       timeout=2.5, codes=CODES, order=20)
 def antseed_peer_check(ctx: Context) -> List[Finding]:
     generation = ctx.memo(proxy_probe).generation
     findings = _file_findings(ctx, generation)

@@ -170,7 +170,7 @@ def _localhost_finding(ctx: Context, where: Target) -> Optional[Finding]:
         effect="fails-requests")
 
 
-@check("antseed.proxy", "AntSeed buyer proxy", network=True, timeout=2.5, codes=CODES)
+@check("antseed.proxy", "AntSeed buyer proxy", network=True, timeout=2.5, codes=CODES, order=20)
 def antseed_proxy_check(ctx: Context) -> List[Finding]:
     probe = ctx.memo(proxy_probe)
     where = probe.target

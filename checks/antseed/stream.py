@@ -199,7 +199,7 @@ def _grade_response(ctx: Context, response: Any, began: float) -> List[Finding]:
 
 
 @check("antseed.stream", "Streaming request like Codex's (--live)",
-       requires=("antseed.peer",), network=True, timeout=30, codes=CODES)
+       requires=("antseed.peer",), network=True, timeout=30, codes=CODES, order=20)
 def antseed_stream_check(ctx: Context) -> List[Finding]:
     if not ctx.option("live"):
         return [info("ANT031", "streaming probe not run: it sends one tiny paid request",

@@ -106,7 +106,7 @@ def _api_keys(ctx: Context, table: Mapping[str, object]) -> List[Finding]:
 
 
 @check("codex.env", "Environment variables Codex reads", requires=("codex.install",),
-       codes=CODES)
+       codes=CODES, order=10)
 def codex_env_check(ctx: Context) -> List[Finding]:
     version = ctx.memo(codex_version).version
     eff = ctx.memo(effective)

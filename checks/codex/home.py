@@ -58,7 +58,8 @@ def describe_file_problem(ctx: Context, file: TomlFile, what: str) -> tuple:
             Fix(f"Trim {shown} to the settings you use.", (f'ls -l "{file.path}"',)))
 
 
-@check("codex.home", "Codex home and config.toml", requires=("codex.install",), codes=CODES)
+@check("codex.home", "Codex home and config.toml", requires=("codex.install",),
+       codes=CODES, order=10)
 def codex_home_check(ctx: Context) -> Iterator[Finding]:
     home = ctx.memo(layout.codex_home)
     if home.problem:

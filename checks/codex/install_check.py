@@ -57,7 +57,7 @@ def _node_findings(ctx: Context, first: Install) -> List[Finding]:
     return []
 
 
-@check("codex.install", "Codex installation", codes=CODES)
+@check("codex.install", "Codex installation", codes=CODES, order=10)
 def codex_install_check(ctx: Context) -> List[Finding]:
     installs = ctx.memo(installations)
     override = ctx.option("codex_version")

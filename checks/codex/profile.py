@@ -193,7 +193,7 @@ def profile_findings(ctx: Context) -> List[Finding]:
 
 @check("codex.profile", "Codex profile and model selection",
        requires=("codex.install", "codex.home"),
-       codes=CODES)
+       codes=CODES, order=10)
 def codex_profile_check(ctx: Context) -> List[Finding]:
     return profile_findings(ctx)
 

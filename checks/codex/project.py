@@ -136,7 +136,7 @@ def _one_file(ctx: Context, file: TomlFile, version: Version, routed: bool) -> I
 
 @check("codex.project-config", "Project-local Codex config",
        requires=("codex.install", "codex.home"),
-       codes=CODES)
+       codes=CODES, order=10)
 def codex_project_check(ctx: Context) -> List[Finding]:
     return project_findings(ctx)
 

@@ -293,6 +293,6 @@ def provider_findings(ctx: Context) -> List[Finding]:
 
 @check("codex.provider", "Codex model provider for AntSeed",
        requires=("codex.install", "codex.home"),
-       codes=CODES)
+       codes=CODES, order=10)
 def codex_provider_check(ctx: Context) -> List[Finding]:
     return provider_findings(ctx)

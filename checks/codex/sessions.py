@@ -149,7 +149,7 @@ def stale_processes(ctx: Context, changed: float) -> List[Dict[str, Any]]:
 
 
 @check("codex.sessions", "Running Codex sessions and the last one's provider",
-       requires=("codex.install", "codex.home"), codes=CODES)
+       requires=("codex.install", "codex.home"), codes=CODES, order=10)
 def codex_sessions_check(ctx: Context) -> List[Finding]:
     findings: List[Finding] = []
     changed = _config_mtime(ctx)

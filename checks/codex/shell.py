@@ -29,7 +29,7 @@ _OVERRIDE = re.compile(r"\bcodex\b.*(?:-c|--config)[ =]+['\"]?model_provider")
 _EXPORT = re.compile(r"^\s*(?:export\s+|set\s+-gx\s+|set\s+-x\s+|setenv\s+)?OPENAI_BASE_URL\b")
 
 
-@check("codex.shell", "Shell aliases and exports around codex", codes=CODES)
+@check("codex.shell", "Shell aliases and exports around codex", codes=CODES, order=10)
 def codex_shell_check(ctx: Context) -> List[Finding]:
     findings: List[Finding] = []
     for name in RC_FILES:

@@ -19,6 +19,8 @@ CODEX_CHECKS = ("codex.install", "codex.home", "codex.profile", "codex.provider"
                 "codex.project-config", "codex.env")
 # Codex does not reach AntSeed when nothing (or something else) answers at base_url.
 ROUTE_CHECKS = (*CODEX_CHECKS, "antseed.proxy")
+# Requests arrive, but these can still make every one of them fail.
+BEYOND_PROXY = ("antseed.peer", "antseed.model", "antseed.stream", "antseed.funds")
 
 
 def _blocking(results: Mapping[str, CheckResult]) -> List[Finding]:
@@ -67,6 +69,12 @@ def codex_verdict(ctx: Context, results: Mapping[str, CheckResult]) -> Optional[
     model = eff.get("model")
     because = (f"`{layout.launch_command(ctx)}` uses provider {pid} at "
                f"{url.value if url else '?'} with model {model.value if model else '?'}")
+    beyond = [f for cid in BEYOND_PROXY if cid in results for f in results[cid].findings
+              if f.severity is Severity.ERROR]
+    if beyond:  # Codex reaches the proxy, but the proxy cannot serve it
+        return VerdictResult(True, because, tuple(dict.fromkeys(f.code for f in beyond)),
+                             f"Codex {version} → AntSeed, but requests fail there: "
+                             f"{beyond[0].title}")
     return VerdictResult(True, because, (), f"Codex {version} → AntSeed: {because}")
 
 

@@ -140,10 +140,13 @@ def _verdict_lines(verdict: Optional[Mapping[str, Any]], style: Style) -> List[s
     if not verdict:
         return []
     value = next(iter(verdict.values()))
-    status = "ok" if value else ("warning" if value is None else "error")
-    text = verdict.get("headline") or verdict.get("because", "")
     codes = verdict.get("codes") or []
-    if codes and not value:
+    if value is None or (value and codes):
+        status = "warning"  # unknown, or reached but failing further on
+    else:
+        status = "ok" if value else "error"
+    text = verdict.get("headline") or verdict.get("because", "")
+    if codes:
         text += f" [{', '.join(codes)}]"
     return [*_wrap(f"{style.mark(status)} {text}", "", style.width), ""]
 
