@@ -141,10 +141,8 @@ def _verdict_lines(verdict: Optional[Mapping[str, Any]], style: Style) -> List[s
         return []
     value = next(iter(verdict.values()))
     codes = verdict.get("codes") or []
-    if value is None or (value and codes):
-        status = "warning"  # unknown, or reached but failing further on
-    else:
-        status = "ok" if value else "error"
+    # unknown, or reached but failing further on, is a warning
+    status = "warning" if value is None or (value and codes) else ("ok" if value else "error")
     text = verdict.get("headline") or verdict.get("because", "")
     if codes:
         text += f" [{', '.join(codes)}]"
