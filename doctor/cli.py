@@ -13,7 +13,7 @@ import shutil
 import sys
 import time
 import traceback
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
@@ -107,11 +107,17 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
+def _execute(registry: Registry, opts: Dict[str, Any]) -> Tuple[Context, Dict[str, Any]]:
+    """Run the selected checks and build the report data."""
     ctx = _make_context(opts, registry)
     checks = select_checks(registry, _split(opts["select"]), _split(opts["ignore"]))
     run = run_checks(checks, ctx, timeout=opts["timeout"])
     report = build(ctx, registry, run, Silencer(tuple(_split(opts["ignore"]))), opts["debug"])
+    return ctx, report
+
+
+def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
+    ctx, report = _execute(registry, opts)
     redactor = Redactor.from_env(ctx.env, ctx.secrets)
     fmt = "json" if opts["json"] else opts["format"]
     if fmt == "json":
@@ -182,7 +188,49 @@ def build_cli(registry: Registry) -> click.Group:
         text = Redactor.from_env(ctx.env, ctx.secrets).text("\n".join(lines))
         click.echo(text_render.asciify(text) if style.ascii else text)
 
+    @cli.command("report")
+    @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+                  show_default=True, help="Markdown for people, or the JSON contract.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+                  help="Where to write it (default antseed-doctor-report.md / .json).")
+    @click.option("--stdout", "to_stdout", is_flag=True, help="Print the report instead.")
+    @click.option("--anonymize", is_flag=True,
+                  help="Replace wallet addresses and peer ids with stable pseudonyms.")
+    @click.pass_obj
+    def report_cmd(opts: Dict[str, Any], fmt: str, output: Optional[str], to_stdout: bool,
+                   anonymize: bool) -> None:
+        """Write one redacted report to attach to a support ticket."""
+        from .support import build_support_report
+
+        target = output or ("antseed-doctor-report.md" if fmt == "markdown"
+                            else "antseed-doctor-report.json")
+        ctx, report = _execute(registry, opts)
+        text, contents = build_support_report(ctx, registry, report, fmt, anonymize)
+        if to_stdout:
+            click.echo(text, nl=False)
+        else:
+            click.echo("The report includes: " + "; ".join(contents) + ".", err=True)
+            click.echo("Secrets, URL credentials and your home path are redacted; the manifest "
+                       "at the end says what was removed.", err=True)
+            _write_new_file(target, text)
+            click.echo(f"Wrote {target}. Read it before you attach it.", err=True)
+        click.get_current_context().exit(exit_code(report, Severity.parse(opts["fail_on"])))
+
     return cli
+
+
+class DoctorFailed(click.ClickException):
+    """The doctor could not do what was asked (exit 3, not a finding)."""
+
+    exit_code = EXIT_DOCTOR_FAILED
+
+
+def _write_new_file(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise DoctorFailed(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

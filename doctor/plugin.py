@@ -118,4 +118,11 @@ class Inventory:
     func: Callable[[Context], Mapping[str, Any]]
 
 
-CONTRIBUTION_TYPES = (Check, Option, Verdict, View, Inventory)
+@dataclass(frozen=True)
+class Attachment:
+    """Files a support report should show (redacted): ``(label, path)`` pairs."""
+
+    func: Callable[[Context], Sequence[Tuple[str, Any]]]
+
+
+CONTRIBUTION_TYPES = (Check, Option, Verdict, View, Inventory, Attachment)

@@ -14,7 +14,7 @@ import types
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from .plugin import CONTRIBUTION_TYPES, Check, Inventory, Option, Verdict, View
+from .plugin import CONTRIBUTION_TYPES, Attachment, Check, Inventory, Option, Verdict, View
 
 ENTRY_POINT_GROUP = "antseed_doctor.checks"
 
@@ -36,6 +36,7 @@ class Registry:
         self.verdicts: List[Verdict] = []
         self.views: Dict[str, View] = {}
         self.inventories: List[Inventory] = []
+        self.attachments: List[Attachment] = []
         self.load_errors: List[LoadError] = []
 
     def add(self, item: Any, origin: str = "") -> None:
@@ -56,6 +57,9 @@ class Registry:
         elif isinstance(item, Inventory):
             if item not in self.inventories:
                 self.inventories.append(item)
+        elif isinstance(item, Attachment):
+            if item not in self.attachments:
+                self.attachments.append(item)
         else:
             raise TypeError(f"{origin or item!r} is not a doctor contribution")
 

@@ -87,6 +87,7 @@ class FakeProxy:
         self.data_dir = data_dir
         self.generation = generation
         self.mode = mode
+        self.extra_text = ""  # appended to error bodies (e.g. a canary secret)
         self.requests: List[Tuple[str, str, Dict[str, str], bytes]] = []
         self._stop = threading.Event()
         outer = self
@@ -243,7 +244,7 @@ class FakeProxy:
             text = (f"Pinned peer {str(pin)[:12]}... is not reachable right now. It may be "
                     "offline, not announcing, or temporarily unreachable. Pick a different "
                     "service in Discover or try again later. Discovered 1 peer(s): 5e93369c "
-                    "providers=[openai]")
+                    "providers=[openai]" + self.extra_text)
             conn.sendall(self._response(502, "Bad Gateway", "text/plain", text.encode()))
             return
         peer = peer or peer_entry()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from doctor.plugin import Option
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from doctor.context import Context
+from doctor.plugin import Attachment, Inventory, Option
 
 from .funds import antseed_funds_check
 from .model import antseed_model_check
 from .peer import antseed_peer_check
 from .proxy import antseed_proxy_check
+from .settings import config_path, data_dir
 from .stream import antseed_stream_check
+from .target import target
 
 OPTIONS = [
     Option("live", ("--live",),
@@ -19,4 +27,33 @@ OPTIONS = [
 CHECKS = [antseed_proxy_check, antseed_peer_check, antseed_model_check, antseed_stream_check,
           antseed_funds_check]
 
-__all__ = ["CHECKS", "OPTIONS"]
+
+
+def cli_version(ctx: Context) -> Optional[str]:
+    cli = shutil.which("antseed", path=ctx.env.get("PATH", ""))
+    if not cli:
+        return None
+    try:
+        done = subprocess.run([cli, "--version"], capture_output=True, text=True,
+                              errors="replace", stdin=subprocess.DEVNULL, env=dict(ctx.env),
+                              timeout=max(0.1, ctx.time_left(1.0)))
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (did not answer)"
+    return (done.stdout.strip().splitlines() or ["unknown"])[0][:40]
+
+
+def _inventory(ctx: Context) -> Dict[str, Any]:
+    where = ctx.memo(target)
+    return {"antseed_cli_version": ctx.memo(cli_version), "antseed_data_dir": str(data_dir(ctx)),
+            "antseed_proxy_target": where.root, "antseed_proxy_target_source": where.source}
+
+
+def _files(ctx: Context) -> List[Tuple[str, Path]]:
+    return [("AntSeed config", config_path(ctx)),
+            ("AntSeed buyer state", data_dir(ctx) / "buyer.state.json")]
+
+
+INVENTORY = Inventory(_inventory)
+FILES = Attachment(_files)
+
+__all__ = ["CHECKS", "FILES", "INVENTORY", "OPTIONS"]
