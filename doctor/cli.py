@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
-from . import __version__
+from . import __version__, fixing
 from .context import Context
 from .finding import Severity
 from .plugin import Check, Option
@@ -134,6 +134,62 @@ def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
     return exit_code(report, Severity.parse(opts["fail_on"]))
 
 
+def _undo(registry: Registry, opts: Dict[str, Any]) -> int:
+    ctx = _make_context(opts, registry)
+    done = fixing.undo(fixing.journal_path(ctx.env, ctx.home))
+    click.echo("\n".join(done) if done else "Nothing to undo: no --fix run is recorded.")
+    return 0
+
+
+def _fix(registry: Registry, opts: Dict[str, Any]) -> int:
+    """Propose, confirm and apply each fixer whose codes were found; then re-check."""
+    ctx, report = _execute(registry, opts)
+    found = {f["code"] for c in report["checks"].values() for f in c["findings"]
+             if f["severity"] != "ok" and not f.get("silenced")}
+    fixers = [f for f in registry.fixers.values() if found & set(f.codes)]
+    redactor = Redactor.from_env(ctx.env, ctx.secrets)
+    interactive = sys.stdin.isatty()
+    run_stamp = fixing.stamp()
+    journal = fixing.journal_path(ctx.env, ctx.home)
+    applied: List[str] = []
+    pending = 0
+    for fixer in fixers:
+        fresh = _make_context(opts, registry)
+        changes = list(fixer.func(fresh))
+        if not changes:
+            continue
+        click.echo(f"Fix: {fixer.title}")
+        for change in changes:
+            click.echo(redactor.text(fixing.unified_diff(change, str(change.path))), nl=False)
+        if opts["dry_run"]:
+            pending += 1
+            click.echo("(dry run: nothing written)\n")
+            continue
+        if not opts["yes"]:
+            if not interactive:
+                pending += 1
+                click.echo("Not applied: standard input is not a terminal; re-run with --yes "
+                           "to apply.\n")
+                continue
+            if not click.confirm("Apply this fix?", default=False):
+                pending += 1
+                continue
+        entries = fixing.apply(changes, run_stamp)
+        fixing.save_journal(journal, run_stamp, entries)
+        for entry in entries:
+            note = f"backup {entry['backup']}" if entry["backup"] else "new file"
+            click.echo(f"Wrote {entry['path']} ({note})")
+        click.echo("")
+        applied.extend(fixer.rerun)
+    if not applied:
+        if not pending:
+            click.echo("Nothing that --fix can repair was found.")
+        return _run_doctor(registry, opts)
+    click.echo("Applied; undo with `antseed-doctor --undo`. Checking again:\n")
+    rerun = dict(opts, select=tuple(dict.fromkeys(applied)))
+    return _run_doctor(registry, rerun)
+
+
 def _render_view(view: Any, ctx: Context, style: text_render.Style) -> List[str]:
     try:
         rows = view.func(ctx)
@@ -161,6 +217,11 @@ def build_cli(registry: Registry) -> click.Group:
     @click.option("--ascii", is_flag=True, help="Use ASCII markers instead of Unicode symbols.")
     @click.option("--color/--no-color", default=None, help="Force colours on or off.")
     @click.option("--list-checks", is_flag=True, help="List every check and its codes, then exit.")
+    @click.option("--fix", is_flag=True,
+                  help="Repair config files: show each diff, ask, back up, write atomically.")
+    @click.option("--yes", "-y", is_flag=True, help="Apply fixes without asking.")
+    @click.option("--dry-run", is_flag=True, help="With --fix: show the diffs, write nothing.")
+    @click.option("--undo", is_flag=True, help="Restore the files the last --fix changed.")
     @click.version_option(__version__, "--version", prog_name="antseed-doctor")
     @click.pass_context
     def cli(click_ctx: click.Context, **opts: Any) -> None:
@@ -171,6 +232,10 @@ def build_cli(registry: Registry) -> click.Group:
         if opts["list_checks"]:
             click.echo(_list_checks(registry), nl=False)
             click_ctx.exit(0)
+        if opts["undo"]:
+            click_ctx.exit(_undo(registry, opts))
+        if opts["fix"] or opts["dry_run"]:
+            click_ctx.exit(_fix(registry, opts))
         click_ctx.exit(_run_doctor(registry, opts))
 
     cli.params.extend(_plugin_params(registry.options))

@@ -125,4 +125,30 @@ class Attachment:
     func: Callable[[Context], Sequence[Tuple[str, Any]]]
 
 
-CONTRIBUTION_TYPES = (Check, Option, Verdict, View, Inventory, Attachment)
+@dataclass(frozen=True)
+class FileChange:
+    """New content for one file (``before`` None: the file is created)."""
+
+    path: Any  # pathlib.Path
+    before: Optional[str]
+    after: str
+
+
+@dataclass(frozen=True)
+class Fixer:
+    """Repairs what findings with ``codes`` report, by rewriting files.
+
+    ``func`` reads the files afresh (not through the context's memo: an
+    earlier fix may have changed them) and returns the changes, or none when
+    there is nothing left to do, so fixing twice changes nothing.
+    ``rerun`` names the checks to run again afterwards.
+    """
+
+    id: str
+    title: str
+    codes: Tuple[str, ...]
+    func: Callable[[Context], Sequence[FileChange]]
+    rerun: Tuple[str, ...] = ()
+
+
+CONTRIBUTION_TYPES = (Check, Option, Verdict, View, Inventory, Attachment, Fixer)

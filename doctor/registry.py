@@ -14,7 +14,16 @@ import types
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from .plugin import CONTRIBUTION_TYPES, Attachment, Check, Inventory, Option, Verdict, View
+from .plugin import (
+    CONTRIBUTION_TYPES,
+    Attachment,
+    Check,
+    Fixer,
+    Inventory,
+    Option,
+    Verdict,
+    View,
+)
 
 ENTRY_POINT_GROUP = "antseed_doctor.checks"
 
@@ -37,6 +46,7 @@ class Registry:
         self.views: Dict[str, View] = {}
         self.inventories: List[Inventory] = []
         self.attachments: List[Attachment] = []
+        self.fixers: Dict[str, Fixer] = {}
         self.load_errors: List[LoadError] = []
 
     def add(self, item: Any, origin: str = "") -> None:
@@ -60,6 +70,8 @@ class Registry:
         elif isinstance(item, Attachment):
             if item not in self.attachments:
                 self.attachments.append(item)
+        elif isinstance(item, Fixer):
+            self.fixers.setdefault(item.id, item)
         else:
             raise TypeError(f"{origin or item!r} is not a doctor contribution")
 

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from doctor.context import Context
 from doctor.plugin import Attachment, Inventory, Option
 
+from .fixes import FIXERS
 from .funds import antseed_funds_check
 from .model import antseed_model_check
 from .peer import antseed_peer_check
@@ -56,4 +57,4 @@ def _files(ctx: Context) -> List[Tuple[str, Path]]:
 INVENTORY = Inventory(_inventory)
 FILES = Attachment(_files)
 
-__all__ = ["CHECKS", "FILES", "INVENTORY", "OPTIONS"]
+__all__ = ["CHECKS", "FILES", "FIXERS", "INVENTORY", "OPTIONS"]

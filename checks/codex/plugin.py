@@ -10,6 +10,7 @@ from doctor.plugin import Attachment, Inventory, Option
 
 from . import layout
 from .env import codex_env_check
+from .fixes import FIXERS
 from .home import codex_home_check
 from .install import codex_version
 from .install_check import codex_install_check, node_version
@@ -57,4 +58,4 @@ CHECKS = [codex_install_check, codex_home_check, codex_profile_check, codex_prov
 INVENTORY = Inventory(_inventory)
 FILES = Attachment(_files)
 
-__all__ = ["CHECKS", "FILES", "INVENTORY", "OPTIONS", "VERDICT", "VIEW"]
+__all__ = ["CHECKS", "FILES", "FIXERS", "INVENTORY", "OPTIONS", "VERDICT", "VIEW"]

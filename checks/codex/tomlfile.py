@@ -128,7 +128,7 @@ def table_lines(text: str, dotted: str) -> List[str]:
     out: List[str] = []
     inside = False
     for line in text.splitlines():
-        header = _header_of(line)
+        header = header_of(line)
         if header is not None:
             inside = header == wanted or header.startswith(wanted + ".")
         if inside:
@@ -145,7 +145,7 @@ def key_line(text: str, dotted_table: str, key: str) -> Optional[int]:
     pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
     quoted = re.compile(r'^\s*"' + re.escape(key) + r'"\s*=')
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _header_of(line)
+        header = header_of(line)
         if header is not None:
             current = header
             continue
@@ -157,7 +157,7 @@ def key_line(text: str, dotted_table: str, key: str) -> Optional[int]:
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
-def _header_of(line: str) -> Optional[str]:
+def header_of(line: str) -> Optional[str]:
     match = _HEADER.match(line)
     return _norm_header(match.group(1)) if match else None
 
@@ -174,3 +174,32 @@ def is_private_file(path: Path) -> bool:
         return False
 
 
+
+
+def cut_table(text: str, dotted: str) -> tuple:
+    """Remove ``[dotted]`` (and its sub-tables) with the comment lines right above it.
+
+    Returns ``(remaining text, removed lines)``; the removed lines keep their
+    comments, so they can be written elsewhere and nothing is lost.
+    """
+    lines = text.splitlines()
+    wanted = _norm_header(dotted)
+    keep: List[str] = []
+    removed: List[str] = []
+    inside = False
+    for line in lines:
+        header = header_of(line)
+        if header is not None:
+            inside = header == wanted or header.startswith(wanted + ".")
+            if inside:
+                lead: List[str] = []
+                while keep and keep[-1].lstrip().startswith("#"):
+                    lead.insert(0, keep.pop())
+                removed.extend(lead)
+        (removed if inside else keep).append(line)
+    while removed and not removed[-1].strip():
+        keep.append(removed.pop())  # blank separator lines stay where they were
+    result = "\n".join(keep)
+    while "\n\n\n" in result:
+        result = result.replace("\n\n\n", "\n\n")
+    return result.rstrip("\n") + "\n" if result.strip() else "", removed

@@ -57,11 +57,12 @@ def codex_verdict(ctx: Context, results: Mapping[str, CheckResult]) -> Optional[
             return VerdictResult(False, first.title, codes, first.title)
         head = _destination(ctx, first, version)
         return VerdictResult(False, first.title, codes, f"{head}: {first.title}")
+    if len(ran) < len(CODEX_CHECKS):
+        return None  # a partial selection (--select, a re-check after --fix): no verdict
     unsure = [cid for cid in ran if results[cid].status in
               (Status.TIMEOUT, Status.CRASHED, Status.SKIPPED)]
-    if unsure or len(ran) < len(CODEX_CHECKS):
-        missing = unsure or [c for c in CODEX_CHECKS if c not in ran]
-        because = f"not every Codex check ran ({', '.join(missing)})"
+    if unsure:
+        because = f"not every Codex check finished ({', '.join(unsure)})"
         return VerdictResult(False, because, (), f"Codex {version}: unknown, {because}")
     eff = ctx.memo(effective)
     pid = target_provider(eff)
