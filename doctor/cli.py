@@ -12,12 +12,11 @@ import os
 import shutil
 import sys
 import time
-import traceback
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
-from . import __version__, fixing
+from . import __version__
 from .context import Context
 from .finding import Severity
 from .plugin import Check, Option
@@ -135,6 +134,8 @@ def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
 
 
 def _undo(registry: Registry, opts: Dict[str, Any]) -> int:
+    from . import fixing  # only --fix/--undo pay for difflib, tempfile, shutil
+
     ctx = _make_context(opts, registry)
     done = fixing.undo(fixing.journal_path(ctx.env, ctx.home))
     click.echo("\n".join(done) if done else "Nothing to undo: no --fix run is recorded.")
@@ -143,6 +144,8 @@ def _undo(registry: Registry, opts: Dict[str, Any]) -> int:
 
 def _fix(registry: Registry, opts: Dict[str, Any]) -> int:
     """Propose, confirm and apply each fixer whose codes were found; then re-check."""
+    from . import fixing
+
     ctx, report = _execute(registry, opts)
     found = {f["code"] for c in report["checks"].values() for f in c["findings"]
              if f["severity"] != "ok" and not f.get("silenced")}
@@ -314,6 +317,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         redactor = Redactor.from_env(os.environ)
         click.echo(redactor.text(message), err=True)
         if debug:
+            import traceback
+
             click.echo(redactor.text(traceback.format_exc()), err=True)
         else:
             click.echo("Run again with --debug for the full traceback.", err=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 import threading
 import time
-import traceback
 from dataclasses import dataclass, replace
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -139,6 +138,8 @@ def _work(check: Check, ctx: Context, board: _Board, deadline: float) -> None:
     try:
         findings = _collect(check, check.func(ctx))
     except Exception as exc:
+        import traceback  # only a crash pays for it
+
         board.finish(CheckResult(
             check, Status.CRASHED, duration_ms=_ms(began),
             reason=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()))

@@ -298,8 +298,12 @@ def test_buyer_process_on_another_port_is_named(home):
 
     port = free_port()
     _setup(home, port)
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "antseed",
+    node = home.root / "runtime" / "node"  # a process named like the runtime the CLI uses
+    node.parent.mkdir()
+    node.symlink_to(sys.executable)
+    proc = subprocess.Popen([str(node), "-c", "import time; time.sleep(60)", "antseed",
                              "buyer", "start"], stdin=subprocess.DEVNULL)
+    time.sleep(0.3)
     try:
         f = _finding(_run(home), "ANT001")
         assert f"`antseed buyer start` is running (PID {proc.pid}) but not on this port" in \

@@ -9,6 +9,10 @@ import os
 from dataclasses import dataclass
 from typing import List, Optional
 
+# `antseed buyer start` runs under node (npm install), the Electron binary
+# (desktop app) or a launcher named after the CLI.
+RUNTIME_HINTS = ("node", "antseed", "electron", "bun")
+
 
 @dataclass(frozen=True)
 class Proc:
@@ -28,9 +32,12 @@ def buyer_processes() -> List[Proc]:
     import psutil
 
     found = []
-    for proc in psutil.process_iter(["pid", "name", "cmdline"]):
+    for proc in psutil.process_iter(["pid", "name"]):
+        name = (proc.info.get("name") or "").lower()
+        if not any(hint in name for hint in RUNTIME_HINTS):
+            continue  # read command lines only of processes that can run the CLI
         try:
-            if _is_buyer_start(proc.info.get("cmdline") or []):
+            if _is_buyer_start(proc.cmdline()):
                 found.append(Proc(proc.info["pid"], proc.info.get("name") or "?"))
         except Exception:
             continue

@@ -10,9 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-
 from doctor.context import Context
 from doctor.plugin import FileChange, Fixer
 
@@ -35,10 +32,18 @@ def _read(path: Path) -> Optional[str]:
 
 
 def _parse(text: Optional[str]) -> Optional[Any]:
+    import tomlkit  # only --fix needs it
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         return tomlkit.parse(text or "")
-    except (TOMLKitError, ValueError):
+    except (TOMLKitError, ValueError, RecursionError):
         return None  # a broken file is reported by the checks, never rewritten
+
+
+def _dumps(doc: Any) -> str:
+
+    return _dumps(doc)
 
 
 def _user(ctx: Context) -> Path:
@@ -57,6 +62,8 @@ def _append_block(text: Optional[str], lines: List[str]) -> str:
 # -- wire_api = "chat" -> "responses" ----------------------------------------------------
 
 def _set_keeping_comment(table: Any, key: str, value: str) -> None:
+    import tomlkit
+
     old = table[key]
     new = tomlkit.string(value)
     trivia = getattr(old, "trivia", None)
@@ -81,7 +88,7 @@ def fix_wire_api(ctx: Context) -> List[FileChange]:
         for table in providers.values():
             if isinstance(table, dict) and table.get("wire_api") == "chat":
                 _set_keeping_comment(table, "wire_api", "responses")
-        changes += _change(path, before, tomlkit.dumps(doc))
+        changes += _change(path, before, _dumps(doc))
     return changes
 
 
@@ -137,7 +144,7 @@ def fix_legacy_profile(ctx: Context) -> List[FileChange]:
         del doc["profiles"]
     if doc.get("profile") == name:
         del doc["profile"]
-    changes = _change(user, before, tomlkit.dumps(doc))
+    changes = _change(user, before, _dumps(doc))
     target = layout.profile_path(ctx, name)
     existing = _read(target)
     pdoc = _parse(existing)
@@ -197,15 +204,17 @@ def fix_project_providers(ctx: Context) -> List[FileChange]:
                 docs[target] = _parse(texts[target])
             tdoc = docs[target]
             if tdoc is not None:
+                import tomlkit
+
                 holder = tdoc
                 if table:
                     holder = tdoc.setdefault("profiles", tomlkit.table(is_super_table=True))
                     holder = holder.setdefault(table.split(".", 1)[1], tomlkit.table())
                 if "model_provider" not in holder:
                     holder["model_provider"] = str(selected)
-                    texts[target] = tomlkit.dumps(tdoc)
+                    texts[target] = _dumps(tdoc)
             del pdoc["model_provider"]
-        changes += _change(file.path, before, tomlkit.dumps(pdoc))
+        changes += _change(file.path, before, _dumps(pdoc))
     for path, text in texts.items():
         original = _read(path)
         if text is not None:

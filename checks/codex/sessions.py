@@ -31,6 +31,8 @@ CODES = {
 }
 
 FIRST_LINE_LIMIT = 4 * 1024 * 1024
+# Codex runs as the native binary ("codex") or as its npm launcher under a JS runtime.
+CANDIDATE_NAMES = ("codex", "node", "nodejs", "bun", "deno")
 
 
 @dataclass(frozen=True)
@@ -133,12 +135,16 @@ def stale_processes(ctx: Context, changed: float) -> List[Dict[str, Any]]:
     import psutil  # only this check needs it
 
     stale = []
-    for proc in psutil.process_iter(["pid", "name", "cmdline", "create_time"]):
-        info = proc.info
+    for proc in psutil.process_iter(["pid", "name"]):
+        info = dict(proc.info)
+        if info.get("pid") == os.getpid() or info.get("name") not in CANDIDATE_NAMES:
+            continue  # the command line is read only for processes that might be Codex
         try:
-            if info.get("pid") == os.getpid() or not _looks_like_codex(info):
-                continue
-        except Exception:
+            info["cmdline"] = proc.cmdline()
+            info["create_time"] = proc.create_time()
+        except Exception:  # gone, or not ours to inspect
+            continue
+        if not _looks_like_codex(info):
             continue
         created = info.get("create_time") or 0
         if created and created < changed:
