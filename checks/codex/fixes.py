@@ -42,8 +42,9 @@ def _parse(text: Optional[str]) -> Optional[Any]:
 
 
 def _dumps(doc: Any) -> str:
+    import tomlkit
 
-    return _dumps(doc)
+    return tomlkit.dumps(doc)
 
 
 def _user(ctx: Context) -> Path:
