@@ -119,8 +119,17 @@ def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
     ctx, report = _execute(registry, opts)
     redactor = Redactor.from_env(ctx.env, ctx.secrets)
     fmt = "json" if opts["json"] else opts["format"]
+    fail_on = Severity.parse(opts["fail_on"])
     if fmt == "json":
         click.echo(json_render.render(report, redactor), nl=False)
+    elif fmt == "github":
+        from .render import github
+
+        click.echo(github.render(report, redactor), nl=False)
+    elif fmt == "junit":
+        from .render import junit
+
+        click.echo(junit.render(report, redactor, fail_on), nl=False)
     else:
         style = _style(opts)
         views: List[str] = []
@@ -130,7 +139,7 @@ def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
         # click strips ANSI codes from non-terminals unless told the colour decision
         click.echo(text_render.render(report, style, redactor, views), nl=False,
                    color=style.color)
-    return exit_code(report, Severity.parse(opts["fail_on"]))
+    return exit_code(report, fail_on)
 
 
 def _undo(registry: Registry, opts: Dict[str, Any]) -> int:
@@ -205,8 +214,9 @@ def build_cli(registry: Registry) -> click.Group:
     @click.group(invoke_without_command=True,
                  context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--json", "json", is_flag=True, help="Print the JSON report (schema_version 1).")
-    @click.option("--format", "format", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True, help="Output format.")
+    @click.option("--format", "format", type=click.Choice(["text", "json", "github", "junit"]),
+                  default="text", show_default=True,
+                  help="Output format: human text, JSON, GitHub annotations or JUnit XML.")
     @click.option("-v", "--verbose", is_flag=True, help="Show OK findings, evidence and views.")
     @click.option("--select", multiple=True, metavar="ID|CODE",
                   help="Run only these checks (id, id prefix or finding code); repeatable.")
