@@ -8,6 +8,7 @@ itself failed (a crashed or timed-out check, the deadline, a broken plugin).
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import sys
@@ -16,7 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
-from . import __version__
+from . import __version__, settings
 from .context import Context
 from .finding import Severity
 from .plugin import Check, Option
@@ -110,8 +111,14 @@ def _execute(registry: Registry, opts: Dict[str, Any]) -> Tuple[Context, Dict[st
     """Run the selected checks and build the report data."""
     ctx = _make_context(opts, registry)
     checks = select_checks(registry, _split(opts["select"]), _split(opts["ignore"]))
+    user_settings = settings.load(ctx.env, ctx.home)
+    if user_settings.exists and not opts["select"]:
+        checks.append(settings.settings_check)
     run = run_checks(checks, ctx, timeout=opts["timeout"])
-    report = build(ctx, registry, run, Silencer(tuple(_split(opts["ignore"]))), opts["debug"])
+    today = datetime.date.today()
+    rules = tuple(s for s in user_settings.silences if s.active(today))
+    report = build(ctx, registry, run, Silencer(tuple(_split(opts["ignore"])), rules),
+                   opts["debug"])
     return ctx, report
 
 

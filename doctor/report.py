@@ -25,12 +25,22 @@ TOOL_NAME = "antseed-doctor"
 
 @dataclass(frozen=True)
 class Silencer:
-    """Codes (or code prefixes) the user asked to silence."""
+    """Codes (or prefixes) silenced by ``--ignore`` or by the settings file (with a reason)."""
 
     codes: Sequence[str] = ()
+    rules: Sequence[Any] = ()  # doctor.settings.Silence values in force
+
+    def rule(self, finding: Finding) -> Optional[Dict[str, Any]]:
+        if any(finding.code.startswith(c) for c in self.codes if c):
+            return {"reason": "--ignore", "until": None}
+        for rule in self.rules:
+            if finding.code.startswith(rule.code):
+                return {"reason": rule.reason,
+                        "until": rule.until.isoformat() if rule.until else None}
+        return None
 
     def __call__(self, finding: Finding) -> bool:
-        return any(finding.code.startswith(c) for c in self.codes if c)
+        return self.rule(finding) is not None
 
 
 def effective_status(result: CheckResult, silenced: Silencer) -> Status:
@@ -75,6 +85,15 @@ def compute_verdict(ctx: Context, registry: Registry, run: Run) -> Optional[Dict
     return None
 
 
+def _finding_entry(finding: Finding, silenced: Silencer) -> Dict[str, Any]:
+    entry = dict(finding.as_dict(), silenced=False)
+    rule = silenced.rule(finding)
+    if rule is not None:
+        entry["silenced"] = True
+        entry["silence"] = rule
+    return entry
+
+
 def build(
     ctx: Context,
     registry: Registry,
@@ -93,7 +112,7 @@ def build(
             "title": result.check.title,
             "status": status.value,
             "duration_ms": result.duration_ms,
-            "findings": [dict(f.as_dict(), silenced=silenced(f)) for f in result.findings],
+            "findings": [_finding_entry(f, silenced) for f in result.findings],
         }
         if result.reason:
             entry["reason"] = result.reason

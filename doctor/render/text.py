@@ -122,6 +122,8 @@ def _summary(report: Mapping[str, Any], style: Style) -> str:
     total = len(report["checks"])
     if not problem_checks:
         text = f"No issues found in {total} checks."
+        if counts["silenced"]:
+            text += f" {counts['silenced']} silenced."
         if counts["info"]:
             text += f" {counts['info']} note(s)."
         return style.paint(("• " if not style.ascii else "") + text, "ok")
