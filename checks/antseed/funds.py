@@ -7,8 +7,6 @@ changes nothing, so it runs the command only when the identity exists.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from decimal import Decimal, InvalidOperation
 from typing import List
 
@@ -16,6 +14,7 @@ from doctor.context import Context
 from doctor.finding import Finding, Fix, error, info, ok, warning
 from doctor.plugin import check
 
+from ..programs import find, run
 from .proxy import INSTALL_CLI
 from .settings import data_dir
 
@@ -33,7 +32,7 @@ STATUS_TIMEOUT = 2.0
 
 @check("antseed.funds", "AntSeed deposits", timeout=2.5, codes=CODES, order=20)
 def antseed_funds_check(ctx: Context) -> List[Finding]:
-    cli = shutil.which("antseed", path=ctx.env.get("PATH", ""))
+    cli = find(ctx, "antseed")
     if not cli:
         return [info("ANT043", "the antseed CLI is not on PATH",
                      "The buyer proxy and deposits are managed with it.",
@@ -43,17 +42,14 @@ def antseed_funds_check(ctx: Context) -> List[Finding]:
                      "`antseed buyer status` would create identity.key; the doctor changes "
                      "nothing.", Fix("Start the buyer once; it creates the identity.",
                                      ("antseed buyer start",)))]
-    try:
-        done = subprocess.run([cli, "buyer", "status", "--json"], capture_output=True,
-                              text=True, errors="replace", stdin=subprocess.DEVNULL,
-                              env=dict(ctx.env), timeout=max(0.1, ctx.time_left(STATUS_TIMEOUT)))
-    except subprocess.TimeoutExpired:
+    done = run(ctx, [cli, "buyer", "status", "--json"], STATUS_TIMEOUT)
+    if done.failure == "timeout":
         return [warning("ANT045", f"`antseed buyer status --json` took over {STATUS_TIMEOUT:g} s",
                         "", Fix("Run it yourself to see your deposits.",
                                 ("antseed buyer status",)))]
-    except OSError as exc:
-        return [warning("ANT045", f"`antseed buyer status --json` could not run: {exc}", "",
-                        Fix("Reinstall the AntSeed CLI.", (INSTALL_CLI,)))]
+    if done.failure:
+        return [warning("ANT045", f"`antseed buyer status --json` could not run: {done.failure}",
+                        "", Fix("Reinstall the AntSeed CLI.", (INSTALL_CLI,)))]
     try:
         data = json.loads(done.stdout)
         available = data["depositsAvailable"]

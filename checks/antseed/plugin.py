@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from doctor.context import Context
 from doctor.plugin import Attachment, Inventory, Option
 
+from ..programs import first_line_of_version
 from .fixes import FIXERS
 from .funds import antseed_funds_check
 from .model import antseed_model_check
@@ -31,16 +30,7 @@ CHECKS = [antseed_proxy_check, antseed_peer_check, antseed_model_check, antseed_
 
 
 def cli_version(ctx: Context) -> Optional[str]:
-    cli = shutil.which("antseed", path=ctx.env.get("PATH", ""))
-    if not cli:
-        return None
-    try:
-        done = subprocess.run([cli, "--version"], capture_output=True, text=True,
-                              errors="replace", stdin=subprocess.DEVNULL, env=dict(ctx.env),
-                              timeout=max(0.1, ctx.time_left(1.0)))
-    except (OSError, subprocess.SubprocessError):
-        return "unknown (did not answer)"
-    return (done.stdout.strip().splitlines() or ["unknown"])[0][:40]
+    return first_line_of_version(ctx, "antseed")
 
 
 def _inventory(ctx: Context) -> Dict[str, Any]:

@@ -6,7 +6,6 @@ Generation: ``GET /_antseed/status`` 200 means a newer proxy (routes by model);
 
 from __future__ import annotations
 
-import shutil
 import socket
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
@@ -18,6 +17,7 @@ from doctor.plugin import check
 
 from ..codex.install import codex_version
 from ..codex.versions import RECONNECTS_FOREVER
+from ..programs import find
 from .probe import Reply, request
 from .processes import buyer_processes, pid_alive, port_owner
 from .settings import buyer_state
@@ -71,7 +71,7 @@ def _start_fix(ctx: Context, where: Target) -> Fix:
     port = "" if where.port == 8377 else f" --port {where.port}"
     commands = [f"antseed buyer start{port}"]
     text = "Start the AntSeed buyer proxy and leave it running."
-    if not shutil.which("antseed", path=ctx.env.get("PATH", "")):
+    if not find(ctx, "antseed"):
         commands.insert(0, INSTALL_CLI)
         text = "Install the AntSeed CLI, then start the buyer proxy and leave it running."
     return Fix(text, tuple(commands))

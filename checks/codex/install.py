@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import platform
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from doctor.context import Context
 
+from ..programs import run
 from .versions import LATEST_KNOWN, Version
 
 VERSION_TIMEOUT = 1.5  # below a check's 2 s timeout
@@ -106,15 +106,11 @@ def _from_metadata(real: Path) -> Optional[Tuple[Version, str, Optional[Path], s
 
 
 def _from_cli(ctx: Context, exe: str) -> Tuple[Optional[Version], str]:
-    try:
-        done = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, errors="replace",
-            stdin=subprocess.DEVNULL, env=dict(ctx.env),
-            timeout=max(0.1, ctx.time_left(VERSION_TIMEOUT)))
-    except subprocess.TimeoutExpired:
+    done = run(ctx, [exe, "--version"], VERSION_TIMEOUT)
+    if done.failure == "timeout":
         return None, f"`{exe} --version` did not answer within {VERSION_TIMEOUT:g} s"
-    except OSError as exc:
-        return None, f"`{exe} --version` could not run: {exc.strerror or exc}"
+    if done.failure:
+        return None, f"`{exe} --version` could not run: {done.failure}"
     for line in done.stdout.splitlines():
         if line.startswith("codex-cli "):
             parsed = Version.parse(line)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from typing import List, Optional
 
 from doctor.context import Context
 from doctor.finding import Finding, Fix, error, info, ok, warning
 from doctor.plugin import check
 
+from ..programs import first_line_of_version
 from . import effects
 from .install import Install, installations
 
@@ -27,16 +26,7 @@ CODES = {
 
 
 def node_version(ctx: Context) -> Optional[str]:
-    node = shutil.which("node", path=ctx.env.get("PATH", ""))
-    if not node:
-        return None
-    try:
-        done = subprocess.run([node, "--version"], capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, errors="replace",
-                              timeout=max(0.1, ctx.time_left(NODE_TIMEOUT)))
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return done.stdout.strip() or "unknown"
+    return first_line_of_version(ctx, "node", NODE_TIMEOUT)
 
 
 def _node_findings(ctx: Context, first: Install) -> List[Finding]:
