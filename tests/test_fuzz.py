@@ -16,7 +16,7 @@ import os
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from doctor.context import Context
@@ -135,6 +135,8 @@ def test_fuzzed_codex_configs_never_crash(fuzz_home, user, profile, project, ver
 
 @FUZZ
 @given(state=STATE_BYTES, config=STATE_BYTES)
+@example(state=b'{"discoveredPeers": true}', config=b"")  # found by the 10,000-example run
+@example(state=b'{"pinnedPeerId": "a", "discoveredPeers": [{"peerId": ["x"]}]}', config=b"")
 def test_fuzzed_buyer_state_never_crashes(fuzz_home, state, config):
     from checks.antseed.model import _protocols
     from checks.antseed.peer import _file_findings

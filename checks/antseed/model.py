@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from doctor.context import Context
 from doctor.finding import FileEdit, Finding, Fix, error, info, ok
@@ -42,18 +42,25 @@ def codex_wire(ctx: Context) -> str:
 
 def _protocols(ctx: Context, model: str, catalog: List[dict]) -> Optional[List[str]]:
     entry = next((m for m in catalog if isinstance(m, dict) and m.get("id") == model), None)
-    if entry and isinstance(entry.get("supported_protocols"), list):
+    if entry is not None and isinstance(entry.get("supported_protocols"), list):
         return [str(p) for p in entry["supported_protocols"]]
     state = ctx.memo(buyer_state)
     pin = state.data.get("pinnedPeerId")
-    for peer in state.data.get("discoveredPeers") or []:
-        if not isinstance(peer, dict) or peer.get("peerId") != pin:
+    for peer in _dicts(state.data.get("discoveredPeers")):
+        if peer.get("peerId") != pin:
             continue
-        for provider in (peer.get("providerServiceApiProtocols") or {}).values():
-            services: Dict[str, list] = (provider or {}).get("services") or {}
-            if model in services:
-                return [str(p) for p in services[model]]
+        providers = peer.get("providerServiceApiProtocols")
+        for provider in _dicts(list(providers.values()) if isinstance(providers, dict) else []):
+            services = provider.get("services")
+            found = services.get(model) if isinstance(services, dict) else None
+            if isinstance(found, list):
+                return [str(p) for p in found]
     return None
+
+
+def _dicts(value: object) -> List[Dict[str, Any]]:
+    """The dict items of a list read from a file someone else writes; else nothing."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 @check("antseed.model", "Model and protocol", requires=("antseed.peer",), network=True,
@@ -64,8 +71,8 @@ def antseed_model_check(ctx: Context) -> List[Finding]:
     model = model_setting.value if model_setting else None
     reply = ctx.memo(models_reply)
     data = reply.json() or {}
-    catalog = data.get("data") if isinstance(data, dict) else None
-    offered = [m.get("id") for m in catalog or [] if isinstance(m, dict)]
+    catalog = _dicts(data.get("data")) if isinstance(data, dict) else []
+    offered = [m.get("id") for m in catalog if isinstance(m.get("id"), str)]
     if not isinstance(model, str) or not model:
         return []  # codex.profile already reports the missing model
     if model not in offered:
@@ -80,7 +87,7 @@ def antseed_model_check(ctx: Context) -> List[Finding]:
                 if offered else None),
             model=model, offered=len(offered))]
     wire = codex_wire(ctx)
-    protocols = _protocols(ctx, model, catalog or [])
+    protocols = _protocols(ctx, model, catalog)
     if not protocols:
         return [ok("ANT020", f"model {model} is offered", "its protocols are not advertised")]
     ways = {p: PATHS[wire].get(p) for p in protocols}

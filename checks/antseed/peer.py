@@ -77,7 +77,8 @@ def _file_findings(ctx: Context, generation: str) -> List[Finding]:
         return findings
     peers = state.data.get("discoveredPeers")
     if isinstance(peers, list) and peers and generation != NEWER:
-        ids = {p.get("peerId") for p in peers if isinstance(p, dict)}
+        ids = {p.get("peerId") for p in peers
+               if isinstance(p, dict) and isinstance(p.get("peerId"), str)}
         if pin not in ids:
             findings.append(warning(
                 "ANT014", f"the pinned peer {pin[:12]}… is not among the {len(ids)} "
