@@ -59,15 +59,18 @@ def run(runs: int) -> Dict[str, Dict[str, float]]:
         with FakeProxy(data) as healthy, FakeProxy(data, mode="hang") as hanging:
             refused = free_port()
             setups = {"healthy": healthy.port, "refusing": refused, "hanging": hanging.port}
+            env = home.env()  # a clean environment: HOME, PATH, LANG
+            baseline = [sys.executable, "-c", "import click, requests"]
+            measure(baseline, env, home.work)  # warm-up: caches, bytecode
+            measure(args, env, home.work)
             for _ in range(runs):
-                samples["baseline"].append(measure(
-                    [sys.executable, "-c", "import click, requests"], home.env(), home.work))
+                samples["baseline"].append(measure(baseline, env, home.work))
                 for name, port in setups.items():
                     home.port = port
                     write_config(data, port)
                     write_buyer_state(data, port=port)
                     home.config(GOOD_PROVIDER)
-                    samples[name].append(measure(args, home.env(), home.work))
+                    samples[name].append(measure(args, env, home.work))
     finally:
         shutil.rmtree(home.root, ignore_errors=True)
     base = statistics.median(w for w, _ in samples["baseline"])
