@@ -83,9 +83,18 @@ def _list_checks(registry: Registry) -> str:
 
 
 def _plugin_params(options: Sequence[Option]) -> List[click.Option]:
+    def callback(option: Option) -> Any:
+        def check(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+            problem = option.validate(value) if option.validate and value is not None else None
+            if problem:
+                raise click.BadParameter(problem)
+            return value
+        return check
+
     return [
         click.Option([*o.flags, o.name], help=o.help, default=o.default,
-                     is_flag=o.is_flag, metavar=o.metavar, show_default=o.default is not None)
+                     is_flag=o.is_flag, metavar=o.metavar, show_default=o.default is not None,
+                     callback=callback(o))
         for o in options
     ]
 

@@ -72,6 +72,7 @@ class Option:
     default: Any = None
     is_flag: bool = False
     metavar: Optional[str] = None
+    validate: Optional[Callable[[Any], Optional[str]]] = None  # returns an error message
 
 
 @dataclass(frozen=True)

@@ -260,3 +260,22 @@ def test_a_plugin_that_fails_to_import_is_reported(home, proxy, tmp_path):
 
 def test_paths_are_real(home):
     assert Path(home.home).is_dir()
+
+
+def test_path_like_profile_names_are_usage_errors(home):
+    for bad in ("a/b", "..", "a\\b"):
+        r = doctor(home, "--profile", bad)
+        assert r.code == 2, (bad, r.stderr)
+        assert "pass a plain name such as `work`" in r.stderr
+
+
+def test_profile_names_codex_0_134_refuses_are_findings(home):
+    home.config(GOOD_PROVIDER + '[profiles."a.b"]\nmodel = "m"\nmodel_provider = "antseed"\n')
+    for bad in ("a.b", "x.toml", "é", ".hidden"):
+        r = doctor(home, "--json", "--profile", bad)
+        f = next(f for c in r.report["checks"].values() for f in c["findings"]
+                 if f["code"] == "CDX029")
+        assert f"invalid --profile value `{bad}`" in f["detail"]
+    old = doctor(home, "--json", "--profile", "a.b", "--codex-version", "0.133.0")
+    assert "CDX029" not in [f["code"] for c in old.report["checks"].values()
+                            for f in c["findings"]]

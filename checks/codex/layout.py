@@ -7,6 +7,7 @@ so all checks see one consistent reading of the disk.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
@@ -56,6 +57,20 @@ def profile_name(ctx: Context) -> Optional[str]:
     if ctx.option("no_profile"):
         return None
     return ctx.option("profile", DEFAULT_PROFILE) or None
+
+
+PLAIN_PROFILE = re.compile(r"^[A-Za-z0-9_-]+$")  # what Codex >=0.134 accepts
+
+
+def profile_name_problem(name: str) -> Optional[str]:
+    """A name that would make the doctor look outside CODEX_HOME is a usage error.
+
+    Codex >=0.134 is stricter (``PLAIN_PROFILE``); codex.profile reports that
+    as a finding, since older versions accepted other names.
+    """
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        return f"invalid --profile value `{name}`; pass a plain name such as `work`"
+    return None
 
 
 def profile_path(ctx: Context, name: str) -> Path:

@@ -24,7 +24,7 @@ from .view import VIEW
 
 OPTIONS = [
     Option("profile", ("--profile",), "Diagnose `codex --profile NAME`.",
-           default=layout.DEFAULT_PROFILE, metavar="NAME"),
+           default=layout.DEFAULT_PROFILE, metavar="NAME", validate=layout.profile_name_problem),
     Option("no_profile", ("--no-profile",),
            "Diagnose plain `codex` (model_provider at the top of config.toml).", is_flag=True),
     Option("codex_version", ("--codex-version",),

@@ -7,6 +7,7 @@ so ``codex --profile antseed`` then quietly talks to OpenAI.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator, List, Optional
 
 from doctor.context import Context
@@ -21,6 +22,7 @@ from .tomlfile import table_lines
 from .versions import PROFILES_V2, RESERVED_PROVIDER_IDS
 
 CODES = {
+    "CDX029": "Codex >=0.134 refuses this --profile name (only letters, digits, - and _)",
     "CDX030": "the launch selects the AntSeed provider and a model",
     "CDX031": "Codex >=0.134: the profile file is missing, --profile is silently ignored",
     "CDX032": "Codex >=0.134: legacy [profiles.NAME] or profile = \"NAME\" with --profile NAME",
@@ -169,6 +171,15 @@ def profile_findings(ctx: Context) -> List[Finding]:
     user = ctx.memo(layout.user_config)
     findings: List[Finding] = []
     if version >= PROFILES_V2:
+        if name and not layout.PLAIN_PROFILE.match(name):
+            return [error(
+                "CDX029", f"Codex {version} refuses --profile {name}",
+                f"Codex prints: error: invalid value '{name}' for '--profile "
+                f"<CONFIG_PROFILE_V2>': invalid --profile value `{name}`; pass a plain name "
+                "such as `work` (exit 2). Verified with 0.169.0.",
+                Fix("Use a name of letters, digits, - and _ only, and name the profile file "
+                    "after it.", (f"codex --profile {re.sub(r'[^A-Za-z0-9_-]', '-', name)}",)),
+                effect=effects.REFUSES_TO_START, profile=name)]
         if name:
             findings.extend(_v2_findings(ctx, name))
         else:
