@@ -133,6 +133,12 @@ def _execute(registry: Registry, opts: Dict[str, Any]) -> Tuple[Context, Dict[st
 
 def _run_doctor(registry: Registry, opts: Dict[str, Any]) -> int:
     ctx, report = _execute(registry, opts)
+    return _show(registry, opts, ctx, report)
+
+
+def _show(registry: Registry, opts: Dict[str, Any], ctx: Context,
+          report: Dict[str, Any]) -> int:
+    """Print the report in the chosen format; return the exit code."""
     redactor = Redactor.from_env(ctx.env, ctx.secrets)
     fmt = "json" if opts["json"] else opts["format"]
     fail_on = Severity.parse(opts["fail_on"])
@@ -212,7 +218,7 @@ def _fix(registry: Registry, opts: Dict[str, Any]) -> int:
     if not applied:
         if not pending:
             click.echo("Nothing that --fix can repair was found.")
-        return _run_doctor(registry, opts)
+        return _show(registry, opts, ctx, report)  # nothing changed: no need to re-check
     click.echo("Applied; undo with `antseed-doctor --undo`. Checking again:\n")
     rerun = dict(opts, select=tuple(dict.fromkeys(applied)))
     return _run_doctor(registry, rerun)

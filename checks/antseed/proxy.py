@@ -155,13 +155,15 @@ def _localhost_finding(ctx: Context, where: Target) -> Optional[Finding]:
                                                     type=socket.SOCK_STREAM))
     except OSError:
         return None
-    if not order or ":" not in order[0]:
-        return None
+    if not ipv6_first_problem(order, v6_refused=True):
+        return None  # IPv4 first: nothing to probe
     try:
         with socket.create_connection((order[0], where.port), timeout=ctx.time_left(0.3)):
-            return None
+            refused = False
     except OSError:
-        pass
+        refused = True
+    if not ipv6_first_problem(order, v6_refused=refused):
+        return None
     return warning(
         "ANT005", "localhost resolves to ::1 first, and nothing answers there",
         "The AntSeed proxy binds 127.0.0.1 only; clients that try ::1 first can fail "

@@ -25,9 +25,7 @@ RERUN = ("codex.install", "codex.home", "codex.profile", "codex.provider",
 def _read(path: Path) -> Optional[str]:
     try:
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # missing or unusable: the checks report why
         return None
 
 

@@ -59,12 +59,8 @@ def _package_root(real: Path) -> Optional[Path]:
     """The ``@openai/codex`` package holding this launcher or native binary."""
     for parent in real.parents:
         data = _read_json(parent / "package.json")
-        if data is not None:
-            if data.get("name") == "@openai/codex" and "-" not in str(data.get("version", "")):
-                return parent
-            if data.get("name") == "@openai/codex":  # a platform package (0.169.0-linux-x64)
-                return parent
-            return None
+        if data is not None:  # the main package, or a platform one (0.169.0-linux-x64)
+            return parent if data.get("name") == "@openai/codex" else None
         if parent.name == "node_modules":
             return None
     return None
